@@ -1,1 +1,50 @@
-//! placeholder
+//! Typed async client for the Infraon Infinity API, generated from the per-endpoint OpenAPI
+//! documents under `specs/` by `cargo xtask codegen`.
+//!
+//! Build a [`Client`] once with the tenant's base URL and the API key, then call one method per
+//! operation. Each method returns a request builder: set optional parameters on it, then
+//! `.await` it.
+//!
+//! ```no_run
+//! use infraon_client::{Client, Nullable, models::UserListRequest};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder("https://tenant.infraon.app")
+//!     .api_key_auth("Token 0123456789abcdef")
+//!     .build()?;
+//!
+//! // Required parameters are arguments; optional ones are builder methods.
+//! let page = client.ux_common_user_profile_retrieve(50, 1).sort("name").await?;
+//! println!("{} keys on the first page", page.len());
+//!
+//! let user = client.ux_common_user_profile_retrieve_2("42").await?;
+//! println!("{} <{}>", user.name, user.email.as_deref().unwrap_or("no email"));
+//!
+//! // Request bodies leave out read-only fields; `Nullable` tells "unchanged" from "clear".
+//! let update = UserListRequest { email: Nullable::Null, ..UserListRequest::new(user.profile_id) };
+//! client.ux_common_user_profile_update("42", update).with_form_encoding().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every call returns [`Error`] on failure, which tells apart a request that could not be
+//! built, a transport failure, an error status (with status, headers and body kept) and a
+//! response body that did not decode (with the body and the path of the failing field).
+
+mod client;
+mod error;
+mod generated;
+mod nullable;
+mod request;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{BuildError, DecodeError, Error, StatusError};
+pub use generated::{models, operations};
+pub use nullable::Nullable;
+pub use request::BodyEncoding;
+/// The HTTP library the client is built on, for `ClientBuilder::http_client` and the status and
+/// header types in errors, without a second, possibly mismatched version in the caller's tree.
+pub use reqwest;
+
+/// The future a request builder turns into on `.await`.
+pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -29,7 +29,12 @@ impl Diagnostic {
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: None, pointer: pointer.into(), severity: Severity::Warning, message: message.into() }
+        Diagnostic {
+            file: None,
+            pointer: pointer.into(),
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -96,8 +101,12 @@ mod tests {
 
     #[test]
     fn display_names_file_and_pointer() {
-        let mut diagnostic = Diagnostic::error("/paths/~1pets/get", "unknown schema '#/components/schemas/Pett'");
-        assert_eq!(diagnostic.to_string(), "/paths/~1pets/get: error: unknown schema '#/components/schemas/Pett'");
+        let mut diagnostic =
+            Diagnostic::error("/paths/~1pets/get", "unknown schema '#/components/schemas/Pett'");
+        assert_eq!(
+            diagnostic.to_string(),
+            "/paths/~1pets/get: error: unknown schema '#/components/schemas/Pett'"
+        );
         diagnostic.file = Some("specs/pets/get_pet.yaml".into());
         assert_eq!(
             diagnostic.to_string(),

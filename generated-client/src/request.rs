@@ -1,0 +1,884 @@
+//! `Request` and `Response`: how generated operations turn parameters, bodies and credentials
+//! into an HTTP request, and the response back into typed values or errors.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::client::{Client, Credential};
+use crate::error::{BuildError, DecodeError, Error, ErrorBody, StatusError};
+
+/// Everything but the RFC 3986 unreserved characters, so a value can never leave its segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// One security scheme of the specification, as a constant in the generated code.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum SecurityScheme {
+    /// A key sent in a header, query parameter or cookie named `parameter`.
+    ApiKey { name: &'static str, location: ApiKeyLocation, parameter: &'static str },
+    /// `Authorization: Bearer <token>`.
+    Bearer { name: &'static str },
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic { name: &'static str },
+}
+
+impl SecurityScheme {
+    /// The name of the scheme in the specification's `securitySchemes`.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            SecurityScheme::ApiKey { name, .. }
+            | SecurityScheme::Bearer { name }
+            | SecurityScheme::Basic { name } => name,
+        }
+    }
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// How a request body is sent, among the media types the operation accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    FormUrlEncoded,
+    /// `multipart/form-data`, one text part per field.
+    Multipart,
+}
+
+/// Encodes a path parameter so that it stays inside its own segment.
+///
+/// Empty values and the dot segments `.` and `..` are rejected: URL parsers resolve dot segments
+/// even when percent-encoded, which would silently send the request to another path.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn path_segment(name: &str, value: &impl std::fmt::Display) -> Result<String, BuildError> {
+    let text = value.to_string();
+    if text.is_empty() {
+        return Err(BuildError::new(format!("path parameter `{name}` is empty")));
+    }
+    if text == "." || text == ".." {
+        return Err(BuildError::new(format!("path parameter `{name}` must not be `{text}`")));
+    }
+    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+/// A request body, serialized as soon as the operation hands it over.
+enum Body {
+    Json(Vec<u8>),
+    Form(String),
+    Multipart(Vec<(String, String)>),
+}
+
+/// A request being assembled by a generated operation.
+///
+/// The methods do not return errors, to keep the generated code short; the first failure is
+/// kept and returned by [`Request::send`].
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct Request<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Body>,
+    security: Vec<(&'static SecurityScheme, &'a Credential)>,
+    error: Option<BuildError>,
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+impl<'a> Request<'a> {
+    pub(crate) fn new(client: &'a Client, method: Method, path: String) -> Request<'a> {
+        Request {
+            client,
+            method,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            security: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Adds a query parameter in form style: `None` is left out, arrays repeat the name, and
+    /// each property of an object becomes its own parameter.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match to_value("query parameter", name, value) {
+            Ok(value) => self.query.extend(parameter_pairs(name, &value)),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Adds a header parameter: `None` is left out, arrays repeat the header, and objects are
+    /// sent as JSON text.
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let result = to_value("header", name, value).and_then(|value| {
+            let header_name = header_name(name)?;
+            for text in header_texts(&value) {
+                let header_value = HeaderValue::try_from(text).map_err(|_| {
+                    BuildError::new(format!("header `{name}` has a value that is not valid in a header"))
+                })?;
+                self.headers.append(header_name.clone(), header_value);
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    pub(crate) fn body<T: Serialize + ?Sized>(&mut self, body: &T, encoding: BodyEncoding) {
+        match encode_body(body, encoding) {
+            Ok(body) => self.body = Some(body),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Picks the credentials to send from the operation's alternative sets of schemes.
+    ///
+    /// The first set the client has every credential for wins; an empty set means anonymous
+    /// access is allowed, so it is taken only when no set with credentials fits. When none
+    /// fits, the request goes out without credentials and the server decides: the caller's own
+    /// HTTP client may add them, or the operation may work anonymously.
+    pub(crate) fn security(&mut self, requirements: &[&[&'static SecurityScheme]]) {
+        let credentials = &self.client.credentials;
+        let fitting = requirements.iter().find_map(|schemes| {
+            let chosen: Option<Vec<_>> = schemes
+                .iter()
+                .map(|scheme| {
+                    let credential =
+                        credentials.get(scheme.name()).filter(|credential| fits(scheme, credential));
+                    credential.map(|credential| (*scheme, credential))
+                })
+                .collect();
+            chosen.filter(|chosen| !chosen.is_empty())
+        });
+        self.security = fitting.unwrap_or_default();
+    }
+
+    /// Sends the request and reads the whole response body.
+    ///
+    /// Generic over the error body type so that generated code can use `?` on it in an
+    /// operation returning any `Error<E>`.
+    pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
+        let builder = self.prepare()?;
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(Response { status, headers, body: body.to_vec() })
+    }
+
+    /// Turns everything collected so far into a reqwest request, or the first error met.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, BuildError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let mut query = self.query;
+        let mut headers = self.headers;
+        let mut basic = None;
+        for (scheme, credential) in self.security {
+            match (scheme, credential) {
+                (SecurityScheme::ApiKey { location, parameter, name }, Credential::Secret(key)) => {
+                    match location {
+                        ApiKeyLocation::Header => {
+                            headers.append(header_name(parameter)?, secret_header(name, key.clone())?);
+                        }
+                        ApiKeyLocation::Query => query.push((parameter.to_string(), key.clone())),
+                        ApiKeyLocation::Cookie => {
+                            headers.append(COOKIE, secret_header(name, format!("{parameter}={key}"))?);
+                        }
+                    }
+                }
+                (SecurityScheme::Bearer { name }, Credential::Secret(token)) => {
+                    headers.insert(AUTHORIZATION, secret_header(name, format!("Bearer {token}"))?);
+                }
+                (SecurityScheme::Basic { .. }, Credential::Basic { username, password }) => {
+                    basic = Some((username, password));
+                }
+                // `security` only picks credentials that fit their scheme.
+                _ => {}
+            }
+        }
+        let url = join_url(&self.client.base_url, &self.path, &query)?;
+        let mut builder = self.client.http.request(self.method, url).headers(headers);
+        if let Some((username, password)) = basic {
+            // reqwest already base64-encodes the pair and marks the header sensitive.
+            builder = builder.basic_auth(username, Some(password));
+        }
+        Ok(match self.body {
+            None => builder,
+            Some(Body::Json(bytes)) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Some(Body::Form(text)) => {
+                builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text)
+            }
+            Some(Body::Multipart(pairs)) => {
+                let form = pairs
+                    .into_iter()
+                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name, value));
+                builder.multipart(form)
+            }
+        })
+    }
+
+    fn fail(&mut self, error: BuildError) {
+        // The first failure is the one to report; later ones are often caused by it.
+        self.error.get_or_insert(error);
+    }
+}
+
+/// A response whose body has been read completely, ready for the generated code to decode.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+impl Response {
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Decodes a success body as JSON, reporting where decoding failed.
+    ///
+    /// An empty body is decoded as `null`, so it is accepted by `Option`, `()` and
+    /// `serde_json::Value` and is a decode error for everything else.
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        let body: &[u8] = if self.body.trim_ascii().is_empty() { b"null" } else { &self.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)),
+            Err(error) => Err((error.path().to_string(), error.into_inner())),
+        };
+        decoded.map_err(|(path, source)| {
+            let body = String::from_utf8_lossy(&self.body).into_owned();
+            Error::Decode(Box::new(DecodeError { status: self.status, body, path, source }))
+        })
+    }
+
+    /// Accepts a success response without a documented body, ignoring whatever was sent.
+    pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// Turns a response with an unexpected status into an error, keeping the raw body.
+    pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
+        let value = E::decode(&self.body);
+        Error::Status(Box::new(StatusError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            value,
+        }))
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(kind: &str, name: &str, value: &T) -> Result<Value, BuildError> {
+    serde_json::to_value(value)
+        .map_err(|error| BuildError::new(format!("{kind} `{name}` could not be serialized: {error}")))
+}
+
+/// Splits a query parameter into pairs, form style with `explode: true`.
+fn parameter_pairs(name: &str, value: &Value) -> Vec<(String, String)> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            items.iter().filter(|item| !item.is_null()).map(|item| (name.to_owned(), text(item))).collect()
+        }
+        Value::Object(properties) => properties
+            .iter()
+            .filter(|(_, property)| !property.is_null())
+            .map(|(property_name, property)| (property_name.clone(), text(property)))
+            .collect(),
+        scalar => vec![(name.to_owned(), text(scalar))],
+    }
+}
+
+/// The values of a header parameter; a repeated header means the same as a comma-separated one.
+fn header_texts(value: &Value) -> Vec<String> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(text).collect(),
+        other => vec![text(other)],
+    }
+}
+
+/// Flattens a form or multipart body into name/value pairs.
+///
+/// `null` becomes an empty value, which Django REST Framework reads as null for nullable
+/// fields. Values that have no form encoding of their own (objects, arrays of objects) are sent
+/// as JSON text, which is what such servers parse them with.
+fn form_pairs(body: &Value) -> Result<Vec<(String, String)>, BuildError> {
+    let Value::Object(properties) = body else {
+        return Err(BuildError::new(format!(
+            "a form body must serialize to an object, found {}",
+            kind(body)
+        )));
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in properties {
+        match value {
+            Value::Array(items) if items.iter().all(is_scalar) => {
+                pairs.extend(items.iter().map(|item| (name.clone(), text(item))));
+            }
+            other => pairs.push((name.clone(), text(other))),
+        }
+    }
+    Ok(pairs)
+}
+
+fn encode_body<T: Serialize + ?Sized>(body: &T, encoding: BodyEncoding) -> Result<Body, BuildError> {
+    match encoding {
+        BodyEncoding::Json => serde_json::to_vec(body)
+            .map(Body::Json)
+            .map_err(|error| BuildError::new(format!("the body could not be serialized: {error}"))),
+        BodyEncoding::FormUrlEncoded => {
+            let pairs = form_pairs(&to_value("body", "form", body)?)?;
+            Ok(Body::Form(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()))
+        }
+        BodyEncoding::Multipart => Ok(Body::Multipart(form_pairs(&to_value("body", "multipart", body)?)?)),
+    }
+}
+
+/// The text of one value: strings as they are, `null` as nothing, anything else as JSON.
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Array(_) | Value::Object(_))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn fits(scheme: &SecurityScheme, credential: &Credential) -> bool {
+    match scheme {
+        SecurityScheme::ApiKey { .. } | SecurityScheme::Bearer { .. } => {
+            matches!(credential, Credential::Secret(_))
+        }
+        SecurityScheme::Basic { .. } => matches!(credential, Credential::Basic { .. }),
+    }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, BuildError> {
+    HeaderName::try_from(name).map_err(|_| BuildError::new(format!("`{name}` is not a valid header name")))
+}
+
+/// A header value carrying a secret, marked sensitive so that it stays out of debug output.
+fn secret_header(scheme: &str, text: String) -> Result<HeaderValue, BuildError> {
+    // The message names the scheme only: the value itself must never show up in an error.
+    let mut value = HeaderValue::try_from(text)
+        .map_err(|_| BuildError::new(format!("the credential of `{scheme}` is not valid in a header")))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Appends the encoded path and the query to the base URL, which may have a path of its own.
+fn join_url(base_url: &str, path: &str, query: &[(String, String)]) -> Result<url::Url, BuildError> {
+    let joined = format!("{base_url}{path}");
+    let mut url = url::Url::parse(&joined)
+        .map_err(|error| BuildError::new(format!("invalid URL `{joined}`: {error}")))?;
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const API_KEY: SecurityScheme = SecurityScheme::ApiKey {
+        name: "ApiKeyAuth",
+        location: ApiKeyLocation::Header,
+        parameter: "Authorization",
+    };
+    const QUERY_KEY: SecurityScheme =
+        SecurityScheme::ApiKey { name: "QueryKey", location: ApiKeyLocation::Query, parameter: "key" };
+    const COOKIE_KEY: SecurityScheme =
+        SecurityScheme::ApiKey { name: "CookieKey", location: ApiKeyLocation::Cookie, parameter: "session" };
+    const BEARER: SecurityScheme = SecurityScheme::Bearer { name: "BearerAuth" };
+    const BASIC: SecurityScheme = SecurityScheme::Basic { name: "BasicAuth" };
+    const UNSET: SecurityScheme = SecurityScheme::Bearer { name: "Unset" };
+
+    /// Alternative sets of security schemes, as the generated code passes them.
+    type Requirements<'a> = &'a [&'a [&'static SecurityScheme]];
+
+    /// Builds the request without sending it, to inspect what would go on the wire.
+    fn build(request: Request<'_>) -> Result<reqwest::Request, BuildError> {
+        Ok(request.prepare()?.build().expect("reqwest accepts the prepared request"))
+    }
+
+    fn header_text(request: &reqwest::Request, name: &str) -> Vec<String> {
+        request.headers().get_all(name).iter().map(|value| value.to_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn path_segments() {
+        let cases = [
+            ("42", Ok("42")),
+            ("a/../b?x#y z", Ok("a%2F..%2Fb%3Fx%23y%20z")),
+            ("A-z_0.9~", Ok("A-z_0.9~")),
+            ("a+b&c=d%", Ok("a%2Bb%26c%3Dd%25")),
+            ("é日", Ok("%C3%A9%E6%97%A5")),
+            ("...", Ok("...")),
+            ("", Err("path parameter `id` is empty")),
+            (".", Err("path parameter `id` must not be `.`")),
+            ("..", Err("path parameter `id` must not be `..`")),
+        ];
+        for (value, expected) in cases {
+            let actual = path_segment("id", &value);
+            assert_eq!(actual.as_deref().map_err(BuildError::message), expected, "{value}");
+        }
+        assert_eq!(path_segment("id", &7).unwrap(), "7");
+    }
+
+    #[test]
+    fn urls() {
+        let cases = [
+            ("https://tenant.example.com", "/ux/users/", "https://tenant.example.com/ux/users/"),
+            ("https://tenant.example.com/", "/ux/users/", "https://tenant.example.com/ux/users/"),
+            (
+                "https://tenant.example.com/api/v2/",
+                "/ux/users/",
+                "https://tenant.example.com/api/v2/ux/users/",
+            ),
+            ("http://127.0.0.1:9/api", "/a%2F..%2Fb/", "http://127.0.0.1:9/api/a%2F..%2Fb/"),
+        ];
+        for (base_url, path, expected) in cases {
+            let client = Client::new(base_url).unwrap();
+            let request = build(client.request(Method::GET, path.to_owned())).unwrap();
+            assert_eq!(request.url().as_str(), expected);
+        }
+    }
+
+    #[test]
+    fn query_pairs() {
+        let cases: [(Value, &str); 8] = [
+            (json!(true), "name=true"),
+            (json!(2.5), "name=2.5"),
+            (json!(null), ""),
+            (json!("a&b=c+d é"), "name=a%26b%3Dc%2Bd+%C3%A9"),
+            (json!([1, null, 2]), "name=1&name=2"),
+            (json!({"page": 2, "size": null, "sort": "-id"}), "page=2&sort=-id"),
+            (json!([{"a": 1}]), "name=%7B%22a%22%3A1%7D"),
+            (json!([]), ""),
+        ];
+        let client = Client::new("https://tenant.example.com").unwrap();
+        for (value, expected) in cases {
+            let mut request = client.request(Method::GET, "/items/".to_owned());
+            request.query("name", &value);
+            let request = build(request).unwrap();
+            assert_eq!(request.url().query().unwrap_or(""), expected, "{value}");
+        }
+        let mut request = client.request(Method::GET, "/items/".to_owned());
+        request.query("reverse", &None::<bool>);
+        request.query("id", &[3, 4][..]);
+        assert_eq!(build(request).unwrap().url().as_str(), "https://tenant.example.com/items/?id=3&id=4");
+    }
+
+    #[test]
+    fn headers() {
+        let client = Client::new("https://tenant.example.com").unwrap();
+        let mut request = client.request(Method::GET, "/".to_owned());
+        request.header("X-Trace", &Some("abc"));
+        request.header("X-Missing", &None::<String>);
+        request.header("X-Ids", &[1, 2]);
+        let request = build(request).unwrap();
+        assert_eq!(header_text(&request, "x-trace"), ["abc"]);
+        assert_eq!(header_text(&request, "x-ids"), ["1", "2"]);
+        assert!(request.headers().get("x-missing").is_none());
+    }
+
+    #[test]
+    fn first_build_error_wins() {
+        let client = Client::new("https://tenant.example.com").unwrap();
+        let mut request = client.request(Method::POST, "/".to_owned());
+        request.header("X-Bad", "line\nbreak");
+        request.header("bad name", "value");
+        request.body(&[1, 2], BodyEncoding::FormUrlEncoded);
+        let error = build(request).unwrap_err();
+        assert_eq!(error.message(), "header `X-Bad` has a value that is not valid in a header");
+
+        let mut request = client.request(Method::POST, "/".to_owned());
+        request.body(&[1, 2], BodyEncoding::Multipart);
+        assert_eq!(
+            build(request).unwrap_err().message(),
+            "a form body must serialize to an object, found an array"
+        );
+    }
+
+    #[test]
+    fn form_pair_table() {
+        let body = json!({
+            "name": "Ada Lovelace",
+            "phone": null,
+            "active": false,
+            "age": 36,
+            "tags": ["a", "b"],
+            "empty": [],
+            "address": {"city": "London"},
+            "contacts": [{"kind": "mail"}],
+        });
+        let expected = [
+            ("name", "Ada Lovelace"),
+            ("phone", ""),
+            ("active", "false"),
+            ("age", "36"),
+            ("tags", "a"),
+            ("tags", "b"),
+            ("address", r#"{"city":"London"}"#),
+            ("contacts", r#"[{"kind":"mail"}]"#),
+        ];
+        let expected: Vec<_> =
+            expected.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+        assert_eq!(form_pairs(&body).unwrap(), expected);
+        assert_eq!(
+            form_pairs(&json!("text")).unwrap_err().message(),
+            "a form body must serialize to an object, found a string"
+        );
+    }
+
+    #[test]
+    fn security_picks_the_first_satisfiable_set() {
+        let client = Client::builder("https://tenant.example.com")
+            .credential(&API_KEY, "key-1".to_owned())
+            .credential(&QUERY_KEY, "key 2".to_owned())
+            .credential(&COOKIE_KEY, "key3".to_owned())
+            .credential(&BEARER, "token4".to_owned())
+            .basic_credential(&BASIC, "user".to_owned(), "pass".to_owned())
+            .build()
+            .unwrap();
+        // (requirements, "authorization header | cookie header | query")
+        let cases: [(Requirements, &str); 7] = [
+            (&[&[&API_KEY]], "key-1 |  | "),
+            (&[], " |  | "),
+            (&[&[], &[&BEARER]], "Bearer token4 |  | "),
+            (&[&[&BASIC]], "Basic dXNlcjpwYXNz |  | "),
+            (&[&[&QUERY_KEY, &COOKIE_KEY]], " | session=key3 | key=key+2"),
+            (&[&[&API_KEY, &COOKIE_KEY], &[&BASIC]], "key-1 | session=key3 | "),
+            (&[&[&API_KEY, &UNSET], &[&BASIC]], "Basic dXNlcjpwYXNz |  | "),
+        ];
+        for (requirements, expected) in cases {
+            assert_eq!(authorize(&client, requirements), expected);
+        }
+
+        let anonymous = Client::new("https://tenant.example.com").unwrap();
+        assert_eq!(authorize(&anonymous, &[&[&API_KEY], &[&BEARER]]), " |  | ");
+        // A user name and password do not fit an API key scheme, so nothing is sent.
+        let mismatched = Client::builder("https://tenant.example.com")
+            .basic_credential(&API_KEY, "a".to_owned(), "b".to_owned())
+            .build()
+            .unwrap();
+        assert_eq!(authorize(&mismatched, &[&[&API_KEY]]), " |  | ");
+    }
+
+    /// The credentials a request carries, as "authorization | cookie | query".
+    fn authorize(client: &Client, requirements: Requirements) -> String {
+        let mut request = client.request(Method::GET, "/".to_owned());
+        request.security(requirements);
+        let request = build(request).unwrap();
+        for value in request.headers().values() {
+            assert!(value.is_sensitive());
+        }
+        let authorization = header_text(&request, "authorization").join(",");
+        let cookie = header_text(&request, "cookie").join(",");
+        format!("{authorization} | {cookie} | {}", request.url().query().unwrap_or(""))
+    }
+
+    #[test]
+    fn json_decoding() {
+        let response = |body: &str| Response {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(response(r#"{"a": 1}"#).json::<Value, ()>().unwrap(), json!({"a": 1}));
+        assert_eq!(response("").json::<Option<u32>, ()>().unwrap(), None);
+        response(" ").json::<(), ()>().unwrap();
+        assert!(response("").headers().is_empty());
+        let cases = [
+            ("[1, \"x\"]", "[1]", "invalid type: string \"x\", expected u32 at line 1 column 7"),
+            ("[1] [2]", ".", "trailing characters at line 1 column 5"),
+            ("", ".", "invalid type: null, expected a sequence at line 1 column 4"),
+        ];
+        for (body, path, message) in cases {
+            let Err(Error::Decode(error)) = response(body).json::<Vec<u32>, ()>() else { panic!("{body}") };
+            assert_eq!(
+                (error.path.as_str(), error.source.to_string().as_str(), error.body.as_str()),
+                (path, message, body)
+            );
+        }
+    }
+
+    /// The shape the generator emits for one operation, so a change here that breaks generated
+    /// code fails to compile.
+    mod generated {
+        use crate::client::{Client, ClientBuilder};
+        use crate::error::{Error, ErrorBody};
+        use crate::nullable::Nullable;
+        use crate::request::{ApiKeyLocation, BodyEncoding, SecurityScheme, path_segment};
+
+        const API_KEY_AUTH: SecurityScheme = SecurityScheme::ApiKey {
+            name: "ApiKeyAuth",
+            location: ApiKeyLocation::Header,
+            parameter: "Authorization",
+        };
+
+        impl ClientBuilder {
+            pub fn test_api_key(self, value: impl Into<String>) -> Self {
+                self.credential(&API_KEY_AUTH, value.into())
+            }
+        }
+
+        #[derive(serde::Serialize)]
+        pub struct UserListRequest {
+            pub name: String,
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            pub phone: Nullable<String>,
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            pub email: Nullable<String>,
+            pub roles: Vec<u32>,
+        }
+
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        pub struct UserList {
+            pub id: u32,
+            pub name: String,
+        }
+
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        pub struct Problem {
+            pub detail: String,
+        }
+
+        impl ErrorBody for Problem {
+            fn decode(body: &[u8]) -> Option<Self> {
+                serde_json::from_slice(body).ok()
+            }
+        }
+
+        pub struct UxCommonUserProfileUpdate<'a> {
+            pub client: &'a Client,
+            pub id: String,
+            pub body: UserListRequest,
+            pub encoding: BodyEncoding,
+            pub reverse: Option<bool>,
+            pub trace: Option<String>,
+        }
+
+        impl UxCommonUserProfileUpdate<'_> {
+            pub async fn send(self) -> Result<UserList, Error> {
+                let path = format!("/ux/common/user/profile/{}/", path_segment("id", &self.id)?);
+                let mut request = self.client.request(reqwest::Method::PUT, path);
+                request.query("reverse", &self.reverse);
+                request.header("X-Trace", &self.trace);
+                request.body(&self.body, self.encoding);
+                request.security(&[&[&API_KEY_AUTH]]);
+                let response = request.send().await?;
+                match response.status().as_u16() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                }
+            }
+        }
+
+        pub async fn delete_user(client: &Client, id: u32) -> Result<(), Error<Problem>> {
+            let path = format!("/ux/users/{}/", path_segment("id", &id)?);
+            let mut request = client.request(reqwest::Method::DELETE, path);
+            request.security(&[]);
+            let response = request.send().await?;
+            match response.status().as_u16() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        }
+    }
+
+    mod server {
+        use super::generated::*;
+        use crate::client::Client;
+        use crate::error::Error;
+        use crate::nullable::Nullable;
+        use crate::request::BodyEncoding;
+        use serde_json::json;
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        /// A server answering every request with `response`, and a client pointed at it.
+        async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
+            let server = MockServer::start().await;
+            Mock::given(any()).respond_with(response).mount(&server).await;
+            // No proxy, so that a proxy configured on the machine cannot intercept local requests.
+            let http = reqwest::Client::builder().no_proxy().build().unwrap();
+            let client = Client::builder(format!("{}/api/v2/", server.uri()))
+                .test_api_key("Token secret")
+                .http_client(http)
+                .build()
+                .unwrap();
+            (server, client)
+        }
+
+        async fn received(server: &MockServer) -> wiremock::Request {
+            let mut requests = server.received_requests().await.unwrap();
+            assert_eq!(requests.len(), 1);
+            requests.remove(0)
+        }
+
+        fn update(client: &Client, encoding: BodyEncoding) -> UxCommonUserProfileUpdate<'_> {
+            let body = UserListRequest {
+                name: "Ada Lovelace".to_owned(),
+                phone: Nullable::Null,
+                email: Nullable::Absent,
+                roles: vec![1, 2],
+            };
+            UxCommonUserProfileUpdate {
+                client,
+                id: "a/b c".to_owned(),
+                body,
+                encoding,
+                reverse: Some(true),
+                trace: Some("trace-1".to_owned()),
+            }
+        }
+
+        fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
+            request.headers.get(name).map_or("", |value| value.to_str().unwrap())
+        }
+
+        #[tokio::test]
+        async fn json_request() {
+            let (server, client) =
+                serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
+            let user = update(&client, BodyEncoding::Json).send().await.unwrap();
+            assert_eq!(user, UserList { id: 7, name: "Ada".to_owned() });
+
+            let request = received(&server).await;
+            assert_eq!(request.method.as_str(), "PUT");
+            assert_eq!(request.url.path(), "/api/v2/ux/common/user/profile/a%2Fb%20c/");
+            assert_eq!(request.url.query(), Some("reverse=true"));
+            assert_eq!(header(&request, "x-trace"), "trace-1");
+            assert_eq!(header(&request, "authorization"), "Token secret");
+            assert_eq!(header(&request, "content-type"), "application/json");
+            assert_eq!(
+                request.body_json::<serde_json::Value>().unwrap(),
+                json!({"name": "Ada Lovelace", "phone": null, "roles": [1, 2]})
+            );
+        }
+
+        #[tokio::test]
+        async fn form_request() {
+            let (server, client) =
+                serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
+            update(&client, BodyEncoding::FormUrlEncoded).send().await.unwrap();
+
+            let request = received(&server).await;
+            assert_eq!(header(&request, "content-type"), "application/x-www-form-urlencoded");
+            assert_eq!(String::from_utf8(request.body).unwrap(), "name=Ada+Lovelace&phone=&roles=1&roles=2");
+        }
+
+        #[tokio::test]
+        async fn multipart_request() {
+            let (server, client) =
+                serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
+            update(&client, BodyEncoding::Multipart).send().await.unwrap();
+
+            let request = received(&server).await;
+            assert!(header(&request, "content-type").starts_with("multipart/form-data; boundary="));
+            let body = String::from_utf8(request.body).unwrap();
+            for part in [
+                "name=\"name\"\r\n\r\nAda Lovelace\r\n",
+                "name=\"phone\"\r\n\r\n\r\n",
+                "name=\"roles\"\r\n\r\n2\r\n",
+            ] {
+                assert!(body.contains(part), "{part:?} not in {body}");
+            }
+        }
+
+        #[tokio::test]
+        async fn status_error_keeps_the_body() {
+            let (_server, client) =
+                serve(ResponseTemplate::new(500).set_body_string("database is down")).await;
+            let Err(Error::Status(error)) = update(&client, BodyEncoding::Json).send().await else {
+                panic!()
+            };
+            assert_eq!(
+                (error.status.as_u16(), error.body_text().as_ref(), error.value),
+                (500, "database is down", None)
+            );
+        }
+
+        #[tokio::test]
+        async fn typed_status_error() {
+            let (server, client) =
+                serve(ResponseTemplate::new(404).set_body_json(json!({"detail": "not found"}))).await;
+            let Err(Error::Status(error)) = delete_user(&client, 3).await else { panic!() };
+            assert_eq!(error.value, Some(Problem { detail: "not found".to_owned() }));
+            let request = received(&server).await;
+            assert_eq!((request.method.as_str(), request.url.path()), ("DELETE", "/api/v2/ux/users/3/"));
+            // The operation declares no security, so the configured key stays home.
+            assert!(request.headers.get("authorization").is_none());
+        }
+
+        #[tokio::test]
+        async fn empty_success() {
+            let (_server, client) = serve(ResponseTemplate::new(204)).await;
+            delete_user(&client, 3).await.unwrap();
+        }
+
+        #[tokio::test]
+        async fn decode_error_keeps_body_and_path() {
+            let (_server, client) =
+                serve(ResponseTemplate::new(200).set_body_string(r#"{"id": "seven"}"#)).await;
+            let Err(Error::Decode(error)) = update(&client, BodyEncoding::Json).send().await else {
+                panic!()
+            };
+            assert_eq!(
+                (error.status.as_u16(), error.path.as_str(), error.body.as_str()),
+                (200, "id", r#"{"id": "seven"}"#)
+            );
+        }
+
+        #[tokio::test]
+        async fn connection_refused() {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = listener.local_addr().unwrap().port();
+            drop(listener);
+            let http = reqwest::Client::builder().no_proxy().build().unwrap();
+            let client =
+                Client::builder(format!("http://127.0.0.1:{port}")).http_client(http).build().unwrap();
+            let error = update(&client, BodyEncoding::Json).send().await.unwrap_err();
+            assert!(matches!(error, Error::Transport(_)), "{error:?}");
+            assert!(error.to_string().starts_with("request failed: "), "{error}");
+        }
+    }
+}

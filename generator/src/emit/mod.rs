@@ -1,0 +1,180 @@
+//! Emission: a mechanical translation of [`crate::model`] into token streams, one per file.
+//!
+//! Nothing here can fail and nothing here decides: every choice was made by `lower`.
+
+pub mod models;
+pub mod operations;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::TypeRef;
+
+/// An identifier from a name that `names` made valid (raw identifiers included).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a use site. `models` is the path prefix of named types from where the
+/// type is written (empty inside the models module).
+pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::UnsignedInteger => quote!(u64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, models);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) if **value == TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named { name, boxed } => {
+            let name = ident(name);
+            if *boxed { quote!(Box<#models #name>) } else { quote!(#models #name) }
+        }
+    }
+}
+
+/// Doc attributes for spec text: one `#[doc]` per line with a leading space, so that
+/// prettyplease prints them as `///` lines. The text is made safe for rustdoc: bare URLs are
+/// wrapped in `<…>`, HTML-like tags and stray brackets are escaped, and code fences become
+/// `text` blocks so they are never compiled as doctests.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Doc attributes for text the generator writes itself (intra-doc links and all), one
+/// `#[doc]` per line with a leading space.
+pub(crate) fn own_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            lines.push(if in_fence { " ```".to_owned() } else { " ```text".to_owned() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            lines.push(format!(" {line}"));
+            continue;
+        }
+        // Indentation would make rustdoc read a code block (and a doctest); lists keep
+        // working with the indentation of their markers removed.
+        lines.push(doc_line(trimmed));
+    }
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    lines
+}
+
+/// One line of spec text made rustdoc-safe, with the leading space (empty when blank).
+pub(crate) fn doc_line(text: &str) -> String {
+    let safe = wrap_urls(&escape_brackets(&escape_html(text)));
+    if safe.is_empty() { String::new() } else { format!(" {safe}") }
+}
+
+fn escape_html(line: &str) -> String {
+    line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Escapes `[` and `]` unless they form a Markdown link `[text](target)`.
+fn escape_brackets(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut keep = vec![false; chars.len()];
+    for (open, it) in chars.iter().enumerate() {
+        if *it != '[' {
+            continue;
+        }
+        if let Some(offset) = chars[open..].iter().position(|c| *c == ']') {
+            let close = open + offset;
+            if chars.get(close + 1) == Some(&'(') {
+                keep[open] = true;
+                keep[close] = true;
+            }
+        }
+    }
+    let mut out = String::with_capacity(line.len());
+    for (index, it) in chars.iter().enumerate() {
+        if (*it == '[' || *it == ']') && !keep[index] {
+            out.push('\\');
+        }
+        out.push(*it);
+    }
+    out
+}
+
+/// Wraps bare `http(s)://` URLs in `<…>` so rustdoc links them instead of warning.
+fn wrap_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = [rest.find("http://"), rest.find("https://")].into_iter().flatten().min() {
+        let before = &rest[..start];
+        let in_link = before.ends_with('(') || before.ends_with("&lt;");
+        let length = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '\\'))
+            .unwrap_or(rest.len() - start);
+        let mut url = &rest[start..start + length];
+        // Sentence punctuation after a URL is not part of it.
+        while url.ends_with(['.', ',', ';', ':', '!', '?']) {
+            url = &url[..url.len() - 1];
+        }
+        out.push_str(before);
+        if in_link {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = &rest[start + url.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_are_rustdoc_safe() {
+        let cases: [(&str, &[&str]); 7] = [
+            ("Gets a list of user profiles", &[" Gets a list of user profiles"]),
+            ("first\n\nsecond", &[" first", "", " second"]),
+            ("See https://docs.example.com/x.", &[" See <https://docs.example.com/x>."]),
+            ("[link](https://example.com) and [stray]", &[" [link](https://example.com) and \\[stray\\]"]),
+            ("use <id> & more", &[" use &lt;id&gt; &amp; more"]),
+            ("    indented code", &[" indented code"]),
+            ("```\nlet x = 1;\n```", &[" ```text", " let x = 1;", " ```"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(doc_lines(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn raw_identifiers() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+}

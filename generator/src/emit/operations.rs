@@ -1,0 +1,475 @@
+//! Emits the operations module: a client method and a request builder per operation, and a
+//! credential setter per security scheme.
+//!
+//! Each builder holds the required arguments, has a setter per optional parameter, and sends
+//! itself on `.await` (through `IntoFuture`) or `send()`. All HTTP work is delegated to the
+//! hand-written runtime (`crate::request`), so each operation stays a few lines.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, own_doc_attrs, type_tokens};
+use crate::model::{
+    Api, Body, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme, TypeRef,
+};
+
+pub fn emit_operations(api: &Api) -> TokenStream {
+    let models = quote!(models::);
+    let uses_models = api.operations.iter().any(|operation| {
+        operation.params.iter().any(|it| mentions_named(&it.ty))
+            || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
+            || operation.success.ty.as_ref().is_some_and(mentions_named)
+            || operation.error_type.as_ref().is_some_and(mentions_named)
+    });
+    let models_import = uses_models.then(|| {
+        quote!(
+            use super::models;
+        )
+    });
+    let client_import = if api.security_schemes.is_empty() {
+        quote!(
+            use crate::client::Client;
+        )
+    } else {
+        quote!(
+            use crate::client::{Client, ClientBuilder};
+        )
+    };
+    let schemes = api.security_schemes.iter().map(emit_scheme);
+    let methods = api.operations.iter().map(|it| emit_method(it, &models));
+    let builders = api.operations.iter().map(|it| emit_builder(it, &models));
+    let error_bodies = emit_error_bodies(api, &models);
+    quote! {
+        //! One method on [`Client`] per API operation, each returning a request builder.
+
+        #models_import
+        #client_import
+        use crate::error::Error;
+
+        #(#schemes)*
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+
+        #error_bodies
+    }
+}
+
+/// Lets the runtime decode each documented error body type (once per type).
+fn emit_error_bodies(api: &Api, models: &TokenStream) -> TokenStream {
+    let mut types: Vec<&TypeRef> = api.operations.iter().filter_map(|it| it.error_type.as_ref()).collect();
+    types.sort();
+    types.dedup();
+    // The runtime already decodes untyped JSON.
+    types.retain(|it| **it != TypeRef::Json);
+    let impls = types.into_iter().map(|ty| {
+        let ty = type_tokens(ty, models);
+        quote! {
+            impl crate::error::ErrorBody for #ty {
+                fn decode(body: &[u8]) -> Option<Self> {
+                    serde_json::from_slice(body).ok()
+                }
+            }
+        }
+    });
+    quote!(#(#impls)*)
+}
+
+fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named { .. } => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions_named(inner),
+        _ => false,
+    }
+}
+
+fn emit_scheme(scheme: &SecurityScheme) -> TokenStream {
+    let const_name = ident(&scheme.const_name);
+    let setter = ident(&scheme.setter_name);
+    let name = &scheme.name;
+    let (value, what, setter_tokens) = match &scheme.kind {
+        SchemeKind::ApiKeyHeader(parameter)
+        | SchemeKind::ApiKeyQuery(parameter)
+        | SchemeKind::ApiKeyCookie(parameter) => {
+            let (location, where_) = match &scheme.kind {
+                SchemeKind::ApiKeyHeader(_) => (quote!(Header), format!("the `{parameter}` header")),
+                SchemeKind::ApiKeyQuery(_) => (quote!(Query), format!("the `{parameter}` query parameter")),
+                _ => (quote!(Cookie), format!("the `{parameter}` cookie")),
+            };
+            let value = quote! {
+                crate::request::SecurityScheme::ApiKey {
+                    name: #name,
+                    location: crate::request::ApiKeyLocation::#location,
+                    parameter: #parameter,
+                }
+            };
+            let setter_tokens = quote! {
+                pub fn #setter(self, value: impl Into<String>) -> Self {
+                    self.credential(&#const_name, value.into())
+                }
+            };
+            (value, format!("an API key sent in {where_}"), setter_tokens)
+        }
+        SchemeKind::Bearer => (
+            quote!(crate::request::SecurityScheme::Bearer { name: #name }),
+            "a token sent as `Authorization: Bearer <token>`".to_owned(),
+            quote! {
+                pub fn #setter(self, token: impl Into<String>) -> Self {
+                    self.credential(&#const_name, token.into())
+                }
+            },
+        ),
+        SchemeKind::Basic => (
+            quote!(crate::request::SecurityScheme::Basic { name: #name }),
+            "a user name and password sent with HTTP basic authentication".to_owned(),
+            quote! {
+                pub fn #setter(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.basic_credential(&#const_name, username.into(), password.into())
+                }
+            },
+        ),
+    };
+    let own = own_doc_attrs(&format!(
+        "Sets the credential of the `{name}` security scheme: {what}, on every operation that requires it.\n\n\
+         The value never appears in `Debug` output."
+    ));
+    let spec = scheme.doc.as_deref().map(|it| {
+        let text = doc_attrs(it);
+        quote!(#[doc = ""] #text)
+    });
+    let doc = quote!(#own #spec);
+    quote! {
+        const #const_name: crate::request::SecurityScheme = #value;
+
+        impl ClientBuilder {
+            #doc
+            #setter_tokens
+        }
+    }
+}
+
+/// Arguments of the client method: path parameters, required parameters, a required body.
+fn required_params(operation: &Operation) -> impl Iterator<Item = &Param> {
+    operation.params.iter().filter(|it| it.required)
+}
+
+fn required_body(operation: &Operation) -> Option<&Body> {
+    operation.body.as_ref().filter(|it| it.required)
+}
+
+/// `impl Into<String>` for strings, the type itself otherwise.
+fn argument_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        ty => type_tokens(ty, models),
+    }
+}
+
+fn argument_value(name: &Ident, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name.into()),
+        _ => quote!(#name),
+    }
+}
+
+/// A struct field initialised from the argument of the same name.
+fn field_init(name: &Ident, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name: #name.into()),
+        _ => quote!(#name),
+    }
+}
+
+fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
+    let method = ident(&operation.method_name);
+    let builder = ident(&operation.builder_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in required_params(operation) {
+        let name = ident(&param.name);
+        let ty = argument_type(&param.ty, models);
+        args.push(quote!(#name: #ty));
+        inits.push(field_init(&name, &param.ty));
+    }
+    for param in operation.params.iter().filter(|it| !it.required) {
+        let name = ident(&param.name);
+        inits.push(quote!(#name: None));
+    }
+    if let Some(body) = &operation.body {
+        if body.required {
+            let ty = type_tokens(&body.ty, models);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+        if body.encodings.len() > 1 {
+            let default = encoding_tokens(body.encodings[0]);
+            inits.push(quote!(encoding: #default));
+        }
+    }
+    let doc = method_doc(operation);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, #(#inits),* }
+        }
+    }
+}
+
+/// Summary and description from the spec, then the HTTP line, arguments and how to send.
+fn method_doc(operation: &Operation) -> TokenStream {
+    let mut spec_parts: Vec<&str> = Vec::new();
+    spec_parts.extend(operation.summary.as_deref().map(str::trim));
+    if let Some(description) = operation.description.as_deref().map(str::trim) {
+        if spec_parts.first() != Some(&description) {
+            spec_parts.push(description);
+        }
+    }
+    let own_parts = [format!("`{} {}`", operation.http_method, operation.path.replace('`', "'"))];
+    let mut arguments = Vec::new();
+    for param in required_params(operation) {
+        arguments.push(argument_line(&param.name, param.doc.as_deref()));
+    }
+    if let Some(body) = required_body(operation) {
+        arguments.push(argument_line("body", body.doc.as_deref()));
+    }
+    let spec = doc_attrs(&spec_parts.join("\n\n"));
+    let separator = (!spec_parts.is_empty()).then(|| quote!(#[doc = ""]));
+    let http_line = own_doc_attrs(&own_parts.join("\n\n"));
+    let arguments =
+        (!arguments.is_empty()).then(|| quote!(#[doc = ""] #[doc = " Arguments:"] #(#arguments)*));
+    let returns = own_doc_attrs(&format!(
+        "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
+        operation.builder_name
+    ));
+    quote!(#spec #separator #http_line #arguments #returns)
+}
+
+/// `- name: description` for the arguments list, the description made rustdoc-safe.
+fn argument_line(name: &str, doc: Option<&str>) -> TokenStream {
+    let head = format!(" - `{}`", name.trim_start_matches("r#"));
+    match doc.map(|it| it.trim().replace('\n', " ")).filter(|it| !it.is_empty()) {
+        Some(text) => {
+            let text = super::doc_line(&text);
+            let line = format!("{head}:{text}");
+            quote!(#[doc = #line])
+        }
+        None => quote!(#[doc = #head]),
+    }
+}
+
+fn encoding_tokens(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json => quote!(crate::BodyEncoding::Json),
+        Encoding::FormUrlEncoded => quote!(crate::BodyEncoding::FormUrlEncoded),
+        Encoding::Multipart => quote!(crate::BodyEncoding::Multipart),
+    }
+}
+
+fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
+    let builder = ident(&operation.builder_name);
+    let method = &operation.method_name;
+    let output = output_type(operation, models);
+
+    let mut fields = vec![quote!(client: &'a Client)];
+    for param in &operation.params {
+        let name = ident(&param.name);
+        let ty = type_tokens(&param.ty, models);
+        fields.push(if param.required { quote!(#name: #ty) } else { quote!(#name: Option<#ty>) });
+    }
+    let mut setters = Vec::new();
+    for param in operation.params.iter().filter(|it| !it.required) {
+        setters.push(emit_setter(&ident(&param.name), &param.ty, param.doc.as_deref(), models));
+    }
+    if let Some(body) = &operation.body {
+        let ty = type_tokens(&body.ty, models);
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let doc = body
+                .doc
+                .as_deref()
+                .unwrap_or("The request body; without it the request is sent with no body.");
+            setters.push(emit_setter(&format_ident!("body"), &body.ty, Some(doc), models));
+        }
+        if body.encodings.len() > 1 {
+            fields.push(quote!(encoding: crate::BodyEncoding));
+            for encoding in &body.encodings {
+                setters.push(emit_encoding_setter(*encoding, body.encodings[0]));
+            }
+        }
+    }
+
+    let send = emit_send(operation);
+    let doc = own_doc_attrs(&format!(
+        "Request builder for [`Client::{method}`]: set optional parameters, then `.await` it (or call \
+         [`send`](Self::send))."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request is sent only when awaited"]
+        pub struct #builder<'a> {
+            #(#fields,)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> #output {
+                #send
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = #output;
+            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn emit_setter(name: &Ident, ty: &TypeRef, doc: Option<&str>, models: &TokenStream) -> TokenStream {
+    let doc = doc.map(doc_attrs);
+    let argument = argument_type(ty, models);
+    let value = argument_value(&format_ident!("value"), ty);
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #argument) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+fn emit_encoding_setter(encoding: Encoding, default: Encoding) -> TokenStream {
+    let (name, media_type) = match encoding {
+        Encoding::Json => ("with_json_encoding", "application/json"),
+        Encoding::FormUrlEncoded => ("with_form_encoding", "application/x-www-form-urlencoded"),
+        Encoding::Multipart => ("with_multipart_encoding", "multipart/form-data"),
+    };
+    let name = format_ident!("{name}");
+    let mut doc = format!(" Sends the body as `{media_type}`.");
+    if encoding == default {
+        doc.push_str(" This is the default.");
+    }
+    let value = encoding_tokens(encoding);
+    quote! {
+        #[doc = #doc]
+        pub fn #name(mut self) -> Self {
+            self.encoding = #value;
+            self
+        }
+    }
+}
+
+fn output_type(operation: &Operation, models: &TokenStream) -> TokenStream {
+    let ok = match &operation.success.ty {
+        None => quote!(()),
+        Some(ty) if !operation.success.empty_statuses.is_empty() => {
+            let ty = type_tokens(ty, models);
+            quote!(Option<#ty>)
+        }
+        Some(ty) => type_tokens(ty, models),
+    };
+    match &operation.error_type {
+        Some(error) => {
+            let error = type_tokens(error, models);
+            quote!(Result<#ok, Error<#error>>)
+        }
+        None => quote!(Result<#ok, Error>),
+    }
+}
+
+fn emit_send(operation: &Operation) -> TokenStream {
+    let path = emit_path(operation);
+    let method = format_ident!("{}", operation.http_method);
+    let mut steps = Vec::new();
+    for param in operation.params.iter().filter(|it| it.location != ParamLocation::Path) {
+        let name = ident(&param.name);
+        let wire = &param.wire_name;
+        let call = match param.location {
+            ParamLocation::Header => quote!(header),
+            _ => quote!(query),
+        };
+        steps.push(quote!(request.#call(#wire, &self.#name);));
+    }
+    if let Some(body) = &operation.body {
+        let encoding =
+            if body.encodings.len() > 1 { quote!(self.encoding) } else { encoding_tokens(body.encodings[0]) };
+        steps.push(if body.required {
+            quote!(request.body(&self.body, #encoding);)
+        } else {
+            quote! {
+                if let Some(body) = &self.body {
+                    request.body(body, #encoding);
+                }
+            }
+        });
+    }
+    if !operation.security.is_empty() {
+        let alternatives = operation.security.iter().map(|alternative| {
+            let schemes = alternative.iter().map(|it| ident(it));
+            quote!(&[#(&#schemes),*])
+        });
+        steps.push(quote!(request.security(&[#(#alternatives),*]);));
+    }
+    let success = match &operation.success.ty {
+        None => quote!(status if (200..300).contains(&status) => response.empty(),),
+        Some(_) if operation.success.empty_statuses.is_empty() => {
+            quote!(status if (200..300).contains(&status) => response.json(),)
+        }
+        Some(_) => {
+            let empty = &operation.success.empty_statuses;
+            quote! {
+                #(#empty)|* => Ok(None),
+                status if (200..300).contains(&status) => response.json().map(Some),
+            }
+        }
+    };
+    let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    quote! {
+        #path
+        #request_binding = self.client.request(reqwest::Method::#method, path);
+        #(#steps)*
+        let response = request.send().await?;
+        match response.status().as_u16() {
+            #success
+            _ => Err(response.error()),
+        }
+    }
+}
+
+/// `let path = ...;` with each path parameter percent-encoded into its segment.
+fn emit_path(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &operation.path_parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                let param = &operation.params[*index];
+                let name = ident(&param.name);
+                let wire = &param.wire_name;
+                template.push_str("{}");
+                args.push(quote!(crate::request::path_segment(#wire, &self.#name)?));
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(let path = #template.to_owned();)
+    } else {
+        quote!(let path = format!(#template, #(#args),*);)
+    }
+}

@@ -1,0 +1,186 @@
+//! Lowering: `openapiv3::OpenAPI` → [`model::Api`]. Every decision of the generator is made here.
+//!
+//! The walk keeps a JSON pointer breadcrumb (`Lowerer::pointer`), pushed on descent and popped
+//! on return, so any check can say where in the document it is. Findings are collected and the
+//! walk goes on wherever a sensible reading exists.
+
+mod operations;
+mod schemas;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::diagnostic::{Diagnostic, escape_token};
+use crate::model::{Api, SecurityScheme, TypeDef};
+use crate::names::Namespace;
+
+/// Lowers a whole document. Errors mean nothing faithful can be generated; warnings go along
+/// with the model.
+pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut lowerer = Lowerer::new(document);
+    if !document.openapi.starts_with("3.0.") {
+        lowerer.error(format!("openapi version `{}` is not supported; expected 3.0.x", document.openapi));
+        return Err(lowerer.diagnostics);
+    }
+    lowerer.with_token("openapi", |_| ());
+    let security_schemes = lowerer.lower_security_schemes();
+    lowerer.lower_component_schemas();
+    let operations = lowerer.lower_operations(&security_schemes);
+
+    let mut diagnostics = lowerer.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let api = Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        types: lowerer.types.into_values().collect(),
+        operations,
+        security_schemes,
+    };
+    Ok((api, diagnostics))
+}
+
+/// Which way a schema's data travels. Request shapes leave out `readOnly` properties and keep
+/// "absent" apart from `null`; response shapes leave out `writeOnly` properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// A schema position: a `$ref` or an inline schema, whether boxed in the source or not.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(item) => SchemaRef::Item(item),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(item) => SchemaRef::Item(item),
+        }
+    }
+}
+
+struct Lowerer<'a> {
+    document: &'a OpenAPI,
+    pointer: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    /// Every named type, by Rust name (so iteration is sorted).
+    types: BTreeMap<String, TypeDef>,
+    type_names: Namespace,
+    /// Rust names of component schemas that became named types, per direction.
+    component_types: BTreeMap<(String, Direction), String>,
+    /// Memo of [`Lowerer::differs_by_direction`] per component.
+    differs: BTreeMap<String, bool>,
+    /// Named types whose lowering is under way, to box self-references.
+    in_progress: Vec<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(document: &'a OpenAPI) -> Self {
+        Lowerer {
+            document,
+            pointer: Vec::new(),
+            diagnostics: Vec::new(),
+            types: BTreeMap::new(),
+            type_names: Namespace::default(),
+            component_types: BTreeMap::new(),
+            differs: BTreeMap::new(),
+            in_progress: Vec::new(),
+        }
+    }
+
+    /// Runs `f` one level deeper in the document.
+    fn with_token<T>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.pointer.push(token.to_owned());
+        let result = f(self);
+        self.pointer.pop();
+        result
+    }
+
+    fn current_pointer(&self) -> String {
+        self.pointer.iter().fold(String::new(), |mut acc, token| {
+            acc.push('/');
+            acc.push_str(&escape_token(token));
+            acc
+        })
+    }
+
+    fn warn(&mut self, message: impl Into<String>) {
+        let diagnostic = Diagnostic::warning(self.current_pointer(), message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn error(&mut self, message: impl Into<String>) {
+        let diagnostic = Diagnostic::error(self.current_pointer(), message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Claims a unique type name, warning when the natural one was taken.
+    fn claim_type_name(&mut self, wanted: &str) -> String {
+        let name = self.type_names.claim(wanted);
+        if name != wanted {
+            self.warn(format!("type name `{wanted}` is already taken; using `{name}`"));
+        }
+        name
+    }
+
+    /// Resolves a local `#/components/<section>/<name>` reference to the name, or reports it.
+    fn component_name<'r>(&mut self, reference: &'r str, section: &str) -> Option<&'r str> {
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Some(name),
+            _ => {
+                self.error(format!(
+                    "unsupported reference `{reference}`; expected a local `#/components/{section}/...` reference"
+                ));
+                None
+            }
+        }
+    }
+
+    fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let document = self.document;
+        let Some(components) = &document.components else { return Vec::new() };
+        let mut schemes = Vec::new();
+        // The client builder's own methods.
+        let mut setter_names = Namespace::default();
+        for reserved in ["build", "http_client", "credential", "basic_credential"] {
+            setter_names.claim(reserved);
+        }
+        self.with_token("components", |this| {
+            this.with_token("securitySchemes", |this| {
+                for (name, scheme) in &components.security_schemes {
+                    let lowered = this.with_token(name, |this| {
+                        operations::lower_security_scheme(this, name, scheme, &mut setter_names)
+                    });
+                    schemes.extend(lowered);
+                }
+            })
+        });
+        schemes.sort_by(|left, right| left.const_name.cmp(&right.const_name));
+        schemes
+    }
+}
+
+/// Unescapes `~1`/`~0` in a `$ref` name token.
+fn ref_token(name: &str) -> String {
+    crate::diagnostic::unescape_token(name)
+}

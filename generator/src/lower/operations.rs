@@ -1,0 +1,546 @@
+//! Lowering of paths and security schemes into client operations.
+
+use std::collections::BTreeSet;
+
+use heck::ToShoutySnakeCase;
+use openapiv3::{
+    APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, RequestBody, Response, SecurityRequirement, SecurityScheme as SpecScheme, StatusCode,
+};
+
+use super::{Direction, Lowerer, ref_token};
+use crate::model::{
+    Body, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme, Success, TypeRef,
+};
+use crate::names::{Namespace, camel_ident, snake_ident, unraw};
+
+pub(super) fn lower_security_scheme(
+    lowerer: &mut Lowerer<'_>,
+    name: &str,
+    scheme: &ReferenceOr<SpecScheme>,
+    setter_names: &mut Namespace,
+) -> Option<SecurityScheme> {
+    let ReferenceOr::Item(scheme) = scheme else {
+        lowerer.warn("references between security schemes are not supported; the scheme is left out");
+        return None;
+    };
+    let (kind, doc) = match scheme {
+        SpecScheme::APIKey { location, name: parameter, description, .. } => {
+            let parameter = parameter.clone();
+            let kind = match location {
+                APIKeyLocation::Header => SchemeKind::ApiKeyHeader(parameter),
+                APIKeyLocation::Query => SchemeKind::ApiKeyQuery(parameter),
+                APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(parameter),
+            };
+            (kind, description.clone())
+        }
+        SpecScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+            (SchemeKind::Basic, description.clone())
+        }
+        SpecScheme::HTTP { scheme, description, .. } => {
+            if !scheme.eq_ignore_ascii_case("bearer") {
+                lowerer.warn(format!("http scheme `{scheme}` is sent as a bearer token"));
+            }
+            (SchemeKind::Bearer, description.clone())
+        }
+        // OAuth 2 and OpenID Connect end in a bearer token; getting one is the caller's business.
+        SpecScheme::OAuth2 { description, .. } | SpecScheme::OpenIDConnect { description, .. } => {
+            (SchemeKind::Bearer, description.clone())
+        }
+    };
+    let wanted = snake_ident(name);
+    let setter_name = setter_names.claim(&wanted);
+    if setter_name != wanted {
+        lowerer.warn(format!("credential setter `{wanted}` is already taken; using `{setter_name}`"));
+    }
+    Some(SecurityScheme {
+        name: name.to_owned(),
+        const_name: unraw(&setter_name).to_shouty_snake_case(),
+        setter_name,
+        kind,
+        doc,
+    })
+}
+
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == JSON || essence.ends_with("+json") || essence == "*/*"
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let document = self.document;
+        let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = document.paths.paths.iter().collect();
+        paths.sort_by(|left, right| left.0.cmp(right.0));
+        let mut method_names = Namespace::default();
+        let mut operations = Vec::new();
+        self.with_token("paths", |this| {
+            for (path, item) in paths {
+                this.with_token(path, |this| {
+                    let ReferenceOr::Item(item) = item else {
+                        this.warn("path item references are not supported; the path is left out");
+                        return;
+                    };
+                    for (method, operation) in item.iter() {
+                        let lowered = this.with_token(method, |this| {
+                            this.lower_operation(path, method, item, operation, schemes, &mut method_names)
+                        });
+                        operations.push(lowered);
+                    }
+                })
+            }
+        });
+        operations.sort_by(|left, right| left.method_name.cmp(&right.method_name));
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        operation: &'a SpecOperation,
+        schemes: &[SecurityScheme],
+        method_names: &mut Namespace,
+    ) -> Operation {
+        let id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let made_up = format!("{method} {path}");
+                self.warn(format!(
+                    "operation has no operationId; naming it `{}` from its method and path",
+                    snake_ident(&made_up)
+                ));
+                made_up
+            }
+        };
+        let wanted = snake_ident(&id);
+        let method_name = method_names.claim(&wanted);
+        if method_name != wanted {
+            self.warn(format!("operation name `{wanted}` is already taken; using `{method_name}`"));
+        }
+        let builder_name = camel_ident(unraw(&method_name));
+
+        let (params, path_parts) = self.lower_params(path, item, operation, &builder_name);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.with_token("requestBody", |this| this.lower_body(body, &builder_name)));
+        let (success, error_type) =
+            self.with_token("responses", |this| this.lower_responses(operation, &builder_name));
+        let security = self.lower_security(operation, schemes);
+
+        Operation {
+            id,
+            method_name,
+            builder_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            path_parts,
+            summary: operation.summary.clone().filter(|it| !it.trim().is_empty()),
+            description: operation.description.clone().filter(|it| !it.trim().is_empty()),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            success,
+            error_type,
+            security,
+        }
+    }
+
+    /// Path-level and operation-level parameters (the latter override the former), path
+    /// parameters first in template order.
+    fn lower_params(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        operation: &'a SpecOperation,
+        builder_name: &str,
+    ) -> (Vec<Param>, Vec<PathPart>) {
+        let mut declared: Vec<(String, &'a Parameter)> = Vec::new();
+        for (level, list) in [("path", &item.parameters), ("operation", &operation.parameters)] {
+            for (index, parameter) in list.iter().enumerate() {
+                let pointer_base = if level == "path" { None } else { Some(index) };
+                let Some(parameter) = self.resolve_parameter(parameter, pointer_base) else { continue };
+                let data = parameter.parameter_data_ref();
+                let key = format!("{}:{}", location_name(parameter), data.name);
+                declared.retain(|(existing, _)| *existing != key);
+                declared.push((key, parameter));
+            }
+        }
+
+        let mut names = Namespace::default();
+        // Names the builder itself uses.
+        for reserved in ["client", "body", "encoding", "send", "into_future"] {
+            names.claim(reserved);
+        }
+        let mut params = Vec::new();
+        let mut path_parts = Vec::new();
+        let template_names = template_params(path);
+        let mut rest = path;
+        for template_name in &template_names {
+            let marker = format!("{{{template_name}}}");
+            let (before, after) = rest.split_once(&marker).expect("template_params found it");
+            if !before.is_empty() {
+                path_parts.push(PathPart::Literal(before.to_owned()));
+            }
+            rest = after;
+            let found = declared.iter().find(|(_, it)| {
+                matches!(it, Parameter::Path { .. }) && it.parameter_data_ref().name == *template_name
+            });
+            let (ty, doc) = match found {
+                Some((_, parameter)) => {
+                    let mut ty = self.param_type(parameter, builder_name);
+                    if !is_displayable(&ty, &self.types) {
+                        self.warn(format!(
+                            "path parameter `{template_name}` is not a scalar; taking it as a string"
+                        ));
+                        ty = TypeRef::String;
+                    }
+                    (ty, parameter.parameter_data_ref().description.clone())
+                }
+                None => {
+                    self.warn(format!(
+                        "path parameter `{template_name}` is not declared; treating it as a string"
+                    ));
+                    (TypeRef::String, None)
+                }
+            };
+            path_parts.push(PathPart::Param(params.len()));
+            params.push(Param {
+                name: names.claim(&snake_ident(template_name)),
+                wire_name: template_name.clone(),
+                location: ParamLocation::Path,
+                ty,
+                required: true,
+                doc,
+            });
+        }
+        if !rest.is_empty() {
+            path_parts.push(PathPart::Literal(rest.to_owned()));
+        }
+
+        for (_, parameter) in &declared {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                Parameter::Path { .. } => {
+                    if !template_names.contains(&data.name) {
+                        self.warn(format!(
+                            "path parameter `{}` does not appear in the path; it is left out",
+                            data.name
+                        ));
+                    }
+                    continue;
+                }
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.warn(format!(
+                        "cookie parameter `{}` is not supported yet; it is left out",
+                        data.name
+                    ));
+                    continue;
+                }
+            };
+            let wanted = snake_ident(&data.name);
+            let name = names.claim(&wanted);
+            if name != wanted {
+                self.warn(format!("parameter name `{wanted}` is already taken; using `{name}`"));
+            }
+            params.push(Param {
+                name,
+                wire_name: data.name.clone(),
+                location,
+                ty: self.param_type(parameter, builder_name),
+                required: data.required,
+                doc: data.description.clone(),
+            });
+        }
+        (params, path_parts)
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        index: Option<usize>,
+    ) -> Option<&'a Parameter> {
+        match parameter {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => {
+                let document = self.document;
+                let token = index.map_or_else(|| "parameters".to_owned(), |it| format!("parameters/{it}"));
+                let name = self.component_name(reference, "parameters").map(ref_token)?;
+                let found = document.components.as_ref().and_then(|it| it.parameters.get(&name));
+                match found {
+                    Some(ReferenceOr::Item(item)) => Some(item),
+                    _ => {
+                        self.with_token(&token, |this| {
+                            this.error(format!("unknown parameter `{reference}`"))
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn param_type(&mut self, parameter: &'a Parameter, builder_name: &str) -> TypeRef {
+        let data = parameter.parameter_data_ref();
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let hint = format!("{builder_name}{}", unraw(&camel_ident(&data.name)));
+                self.schema_type(schema.into(), Direction::Request, &hint)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(format!("parameter `{}` uses `content`; sending it as a string", data.name));
+                TypeRef::String
+            }
+        }
+    }
+
+    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, builder_name: &str) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                let document = self.document;
+                let name = self.component_name(reference, "requestBodies").map(ref_token)?;
+                match document.components.as_ref().and_then(|it| it.request_bodies.get(&name)) {
+                    Some(ReferenceOr::Item(item)) => item,
+                    _ => {
+                        self.error(format!("unknown request body `{reference}`"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let mut offered: Vec<(Encoding, &'a str, &'a MediaType)> = Vec::new();
+        for (media_type, content) in &body.content {
+            let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let encoding = if is_json(media_type) {
+                Encoding::Json
+            } else if essence == FORM {
+                Encoding::FormUrlEncoded
+            } else if essence == MULTIPART {
+                Encoding::Multipart
+            } else {
+                self.warn(format!(
+                    "request body media type `{media_type}` is not supported yet; it is left out"
+                ));
+                continue;
+            };
+            if !offered.iter().any(|(existing, ..)| *existing == encoding) {
+                offered.push((encoding, media_type, content));
+            }
+        }
+        offered.sort_by_key(|(encoding, ..)| *encoding);
+        let (_, first_media_type, first) = *offered.first()?;
+        for (_, media_type, content) in &offered[1..] {
+            if content.schema != first.schema {
+                self.warn(format!(
+                    "`{media_type}` has a different schema than `{first_media_type}`; the body type follows `{first_media_type}`"
+                ));
+            }
+        }
+        let ty = match &first.schema {
+            Some(schema) => self.with_token("content", |this| {
+                this.with_token(first_media_type, |this| {
+                    this.with_token("schema", |this| {
+                        this.schema_type(schema.into(), Direction::Request, &format!("{builder_name}Body"))
+                    })
+                })
+            }),
+            None => TypeRef::Json,
+        };
+        Some(Body {
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+            encodings: offered.iter().map(|(encoding, ..)| *encoding).collect(),
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        operation: &'a SpecOperation,
+        builder_name: &str,
+    ) -> (Success, Option<TypeRef>) {
+        let mut success_types: Vec<TypeRef> = Vec::new();
+        let mut empty_statuses = Vec::new();
+        let mut error_types: BTreeSet<TypeRef> = BTreeSet::new();
+        let mut entries: Vec<(String, Option<u16>, &'a ReferenceOr<Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| match status {
+                StatusCode::Code(code) => (code.to_string(), Some(*code), response),
+                StatusCode::Range(range) => (format!("{range}XX"), Some(range * 100), response),
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            entries.push(("default".to_owned(), None, default));
+        }
+        for (token, status, response) in entries {
+            let success = status.is_some_and(|it| (200..300).contains(&it));
+            self.with_token(&token, |this| {
+                let Some(response) = this.resolve_response(response) else { return };
+                let hint =
+                    if success { format!("{builder_name}Response") } else { format!("{builder_name}Error") };
+                let direction = Direction::Response;
+                let json = response.content.iter().find(|(media_type, _)| is_json(media_type));
+                let ty = match json {
+                    Some((media_type, content)) => content.schema.as_ref().map(|schema| {
+                        this.with_token("content", |this| {
+                            this.with_token(media_type, |this| {
+                                this.with_token("schema", |this| {
+                                    this.schema_type(schema.into(), direction, &hint)
+                                })
+                            })
+                        })
+                    }),
+                    None => {
+                        if let Some(media_type) = response.content.keys().next() {
+                            this.warn(format!(
+                                "response media type `{media_type}` is not supported yet; its body is ignored"
+                            ));
+                        }
+                        None
+                    }
+                };
+                match (success, ty) {
+                    (true, Some(ty)) => {
+                        if !success_types.contains(&ty) {
+                            success_types.push(ty);
+                        }
+                    }
+                    (true, None) => empty_statuses.extend(status),
+                    (false, Some(ty)) => {
+                        error_types.insert(ty);
+                    }
+                    (false, None) => {}
+                }
+            });
+        }
+        let ty = match success_types.len() {
+            0 => None,
+            1 => success_types.pop(),
+            _ => {
+                self.warn("success responses have different types; the call returns `serde_json::Value`");
+                Some(TypeRef::Json)
+            }
+        };
+        if ty.is_none() {
+            empty_statuses.clear();
+        }
+        let error_type = match error_types.len() {
+            0 => None,
+            1 => error_types.pop_first(),
+            _ => Some(TypeRef::Json),
+        };
+        (Success { ty, empty_statuses }, error_type)
+    }
+
+    fn resolve_response(&mut self, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => {
+                let document = self.document;
+                let name = self.component_name(reference, "responses").map(ref_token)?;
+                match document.components.as_ref().and_then(|it| it.responses.get(&name)) {
+                    Some(ReferenceOr::Item(item)) => Some(item),
+                    _ => {
+                        self.error(format!("unknown response `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_security(&mut self, operation: &SpecOperation, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
+        let document = self.document;
+        let requirements: &[SecurityRequirement] =
+            operation.security.as_deref().or(document.security.as_deref()).unwrap_or_default();
+        let mut alternatives = Vec::new();
+        for requirement in requirements {
+            let mut consts = Vec::new();
+            for name in requirement.keys() {
+                match schemes.iter().find(|it| it.name == *name) {
+                    Some(scheme) => consts.push(scheme.const_name.clone()),
+                    None => self.error(format!("security requirement names unknown scheme `{name}`")),
+                }
+            }
+            // An empty requirement means "no authentication" is one of the alternatives.
+            alternatives.push(consts);
+        }
+        alternatives
+    }
+}
+
+/// Whether a path parameter of this type can be written into a path segment.
+fn is_displayable(ty: &TypeRef, types: &std::collections::BTreeMap<String, crate::model::TypeDef>) -> bool {
+    match ty {
+        TypeRef::Named { name, .. } => {
+            types.get(name).is_some_and(|it| matches!(it.kind, crate::model::TypeKind::StringEnum { .. }))
+        }
+        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => false,
+        _ => true,
+    }
+}
+
+fn location_name(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn template_params(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else { break };
+        names.push(rest[start + 1..start + length].to_owned());
+        rest = &rest[start + length + 1..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_params_in_order() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("/ux/common/user/profile/", &[]),
+            ("/ux/common/user/profile/{id}/", &["id"]),
+            ("/orgs/{org}/repos/{repo-name}", &["org", "repo-name"]),
+            ("/broken/{id", &[]),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(template_params(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn json_media_types() {
+        let cases = [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("application/scim+json", true),
+            ("*/*", true),
+            ("text/csv", false),
+            ("multipart/form-data", false),
+        ];
+        for (media_type, expected) in cases {
+            assert_eq!(is_json(media_type), expected, "{media_type}");
+        }
+    }
+}

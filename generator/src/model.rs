@@ -1,0 +1,190 @@
+//! The intermediate model between `lower` and `emit`: plain data, every decision already made.
+//!
+//! Invariants, established by `lower` and relied on by `emit`:
+//! - every `$ref` is resolved: a [`TypeRef::Named`] always names a [`TypeDef`] in [`Api::types`];
+//! - every Rust name is a valid identifier and unique in its scope (types in the models module,
+//!   fields in a struct, variants in an enum, methods on the client, parameters of an operation);
+//! - `types`, `operations` and `security_schemes` are sorted by Rust name, so output order never
+//!   depends on the order of the input document.
+
+/// A whole client: its models, its operations and the credentials they use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A named Rust type in the models module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// For a request shape split off a component: the name of the full (response) type.
+    pub request_shape_of: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// A JSON object with known properties.
+    Struct { fields: Vec<Field> },
+    /// A string enum; unknown values decode into a catch-all `Unknown(String)` variant.
+    StringEnum { variants: Vec<Variant> },
+}
+
+/// One property of a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub presence: Presence,
+}
+
+/// Whether a property must be on the wire, and whether it may be `null` there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, serialized as `null` when `None`.
+    RequiredNullable,
+    /// May be absent (absent and null both read as `None`): `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent, null or a value, and the difference matters (request bodies):
+    /// `Nullable<T>`, left out when absent.
+    OptionalNullable,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire_name: String,
+}
+
+/// A Rust type as written at a use site.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Integer,
+    UnsignedInteger,
+    Number,
+    Boolean,
+    DateTime,
+    Date,
+    /// Any JSON value: free-form or not typable faithfully.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A type from [`Api::types`], boxed where it would otherwise contain itself.
+    Named {
+        name: String,
+        boxed: bool,
+    },
+}
+
+/// One API operation, emitted as a client method plus a request builder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operationId (or the name made up for it) as in the spec.
+    pub id: String,
+    /// The client method: `ux_common_user_profile_retrieve`.
+    pub method_name: String,
+    /// The request builder type: `UxCommonUserProfileRetrieve`.
+    pub builder_name: String,
+    /// Upper-case HTTP method: `GET`.
+    pub http_method: String,
+    /// The path template as in the spec.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters first (in template order), then the others in spec order.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    /// The body type of error statuses, when the spec types them.
+    pub error_type: Option<TypeRef>,
+    /// Alternatives of security requirements: the first one whose credentials the client has
+    /// is applied. Each inner list holds scheme const names. Empty: no authentication.
+    pub security: Vec<Vec<String>>,
+}
+
+/// A piece of a path template: literal text or the index of a path parameter in `params`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    Param(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// The encodings the spec offers, JSON first when offered; the first is the default.
+    pub encodings: Vec<Encoding>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Encoding {
+    Json,
+    FormUrlEncoded,
+    Multipart,
+}
+
+/// What a successful (2xx) call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Success {
+    /// The JSON body type; `None`: the call returns `()`.
+    pub ty: Option<TypeRef>,
+    /// Success statuses documented without a body while others have one: the call then
+    /// returns `Option<ty>`, `None` for these. Empty when `ty` is `None`.
+    pub empty_statuses: Vec<u16>,
+}
+
+/// A security scheme the client can hold a credential for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec: `ApiKeyAuth`.
+    pub name: String,
+    /// The const holding its description: `API_KEY_AUTH`.
+    pub const_name: String,
+    /// The client builder method setting its credential: `api_key_auth`.
+    pub setter_name: String,
+    pub kind: SchemeKind,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemeKind {
+    ApiKeyHeader(String),
+    ApiKeyQuery(String),
+    ApiKeyCookie(String),
+    Bearer,
+    Basic,
+}
