@@ -348,7 +348,7 @@ impl<'a> UxCommonUserProfileActiveUsersCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -379,7 +379,7 @@ impl<'a> UxCommonUserProfileActiveuserListRetrieve<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -420,7 +420,7 @@ impl<'a> UxCommonUserProfileCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -455,7 +455,7 @@ impl<'a> UxCommonUserProfileDestroy<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.empty(),
+            200..=299 => response.empty(),
             _ => Err(response.error()),
         }
     }
@@ -486,7 +486,7 @@ impl<'a> UxCommonUserProfileDownloadCsvRetrieve<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -517,7 +517,7 @@ impl<'a> UxCommonUserProfileGetmyprofileRetrieve<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -569,7 +569,7 @@ impl<'a> UxCommonUserProfileLogoutCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -621,7 +621,7 @@ impl<'a> UxCommonUserProfileMyprofileCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -652,7 +652,7 @@ impl<'a> UxCommonUserProfileOptionsRetrieve<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -704,7 +704,7 @@ impl<'a> UxCommonUserProfilePreferenceCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -757,7 +757,7 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -792,7 +792,7 @@ impl<'a> UxCommonUserProfileRetrieve2<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -848,7 +848,7 @@ impl<'a> UxCommonUserProfileUpdate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -900,7 +900,7 @@ impl<'a> UxCommonUserProfileUploadCsvCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -952,7 +952,7 @@ impl<'a> UxCommonUserProfileUserInviteCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }
@@ -1004,7 +1004,7 @@ impl<'a> UxCommonUserProfileValidateCsvCreate<'a> {
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
         match response.status().as_u16() {
-            status if (200..300).contains(&status) => response.json(),
+            200..=299 => response.json(),
             _ => Err(response.error()),
         }
     }

@@ -426,15 +426,13 @@ fn emit_send(operation: &Operation) -> TokenStream {
         steps.push(quote!(request.security(&[#(#alternatives),*]);));
     }
     let success = match &operation.success.ty {
-        None => quote!(status if (200..300).contains(&status) => response.empty(),),
-        Some(_) if operation.success.empty_statuses.is_empty() => {
-            quote!(status if (200..300).contains(&status) => response.json(),)
-        }
+        None => quote!(200..=299 => response.empty(),),
+        Some(_) if operation.success.empty_statuses.is_empty() => quote!(200..=299 => response.json(),),
         Some(_) => {
             let empty = &operation.success.empty_statuses;
             quote! {
                 #(#empty)|* => Ok(None),
-                status if (200..300).contains(&status) => response.json().map(Some),
+                200..=299 => response.json().map(Some),
             }
         }
     };
