@@ -67,8 +67,9 @@ impl UserList {
 
 /// Serializes users querysets.
 ///
-/// The request shape of [`UserList`]: the same object without its read-only properties, and with
-/// optional nullable properties that tell "leave unchanged" (absent) from "clear" (`null`).
+/// The request shape of [`UserList`]: read-only properties are left out, and optional nullable
+/// properties are [`Nullable`](crate::Nullable), so that absent ("leave unchanged") and `null`
+/// ("clear") differ.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserListRequest {
     pub profile_id: String,

@@ -46,7 +46,7 @@ impl Client {
     ///
     /// `GET /ux/common/user/profile/activeuser_list/`
     ///
-    /// Returns a [`UxCommonUserProfileActiveuserListRetrieve`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileActiveuserListRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_activeuser_list_retrieve(
         &self,
     ) -> UxCommonUserProfileActiveuserListRetrieve<'_> {
@@ -78,7 +78,7 @@ impl Client {
     /// Arguments:
     /// - `id`
     ///
-    /// Returns a [`UxCommonUserProfileDestroy`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileDestroy`]; `.await` it to send the request.
     pub fn ux_common_user_profile_destroy(
         &self,
         id: impl Into<String>,
@@ -93,7 +93,7 @@ impl Client {
     ///
     /// `GET /ux/common/user/profile/download_csv/`
     ///
-    /// Returns a [`UxCommonUserProfileDownloadCsvRetrieve`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileDownloadCsvRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_download_csv_retrieve(
         &self,
     ) -> UxCommonUserProfileDownloadCsvRetrieve<'_> {
@@ -106,7 +106,7 @@ impl Client {
     ///
     /// `GET /ux/common/user/profile/getmyprofile/`
     ///
-    /// Returns a [`UxCommonUserProfileGetmyprofileRetrieve`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileGetmyprofileRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_getmyprofile_retrieve(
         &self,
     ) -> UxCommonUserProfileGetmyprofileRetrieve<'_> {
@@ -157,7 +157,7 @@ impl Client {
     ///
     /// `GET /ux/common/user/profile/options/`
     ///
-    /// Returns a [`UxCommonUserProfileOptionsRetrieve`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileOptionsRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_options_retrieve(
         &self,
     ) -> UxCommonUserProfileOptionsRetrieve<'_> {
@@ -219,7 +219,7 @@ impl Client {
     /// Arguments:
     /// - `id`
     ///
-    /// Returns a [`UxCommonUserProfileRetrieve2`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileRetrieve2`]; `.await` it to send the request.
     pub fn ux_common_user_profile_retrieve_2(
         &self,
         id: impl Into<String>,
@@ -447,10 +447,8 @@ pub struct UxCommonUserProfileDestroy<'a> {
 impl<'a> UxCommonUserProfileDestroy<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/ux/common/user/profile/{}/", crate ::request::path_segment("id", & self.id)
-            ?
-        );
+        let id = crate::request::path_segment("id", &self.id)?;
+        let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::DELETE, path);
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
@@ -784,10 +782,8 @@ pub struct UxCommonUserProfileRetrieve2<'a> {
 impl<'a> UxCommonUserProfileRetrieve2<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::UserList, Error> {
-        let path = format!(
-            "/ux/common/user/profile/{}/", crate ::request::path_segment("id", & self.id)
-            ?
-        );
+        let id = crate::request::path_segment("id", &self.id)?;
+        let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::GET, path);
         request.security(&[&[&API_KEY_AUTH]]);
         let response = request.send().await?;
@@ -839,10 +835,8 @@ impl<'a> UxCommonUserProfileUpdate<'a> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::UserList, Error> {
-        let path = format!(
-            "/ux/common/user/profile/{}/", crate ::request::path_segment("id", & self.id)
-            ?
-        );
+        let id = crate::request::path_segment("id", &self.id)?;
+        let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::PUT, path);
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);

@@ -9,11 +9,16 @@ use crate::names::unraw;
 
 pub fn emit_models(api: &Api) -> TokenStream {
     let types = api.types.iter().map(emit_type);
+    let imports = (!api.types.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         //! Request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
-        use serde::{Deserialize, Serialize};
+        #imports
 
         #(#types)*
     }
@@ -34,21 +39,24 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let field_name = ident(&field.name);
         let ty = field_type(field, &none);
         let doc = field.doc.as_deref().map(doc_attrs);
-        let rename = (unraw(&field.name) != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
+        let wire = &field.wire_name;
+        let rename = (unraw(&field.name) != field.wire_name).then(|| quote!(rename = #wire));
         let skip = match field.presence {
-            Presence::Optional => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            Presence::Optional => Some(quote!(default, skip_serializing_if = "Option::is_none")),
             Presence::OptionalNullable => {
-                Some(quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]))
+                Some(quote!(default, skip_serializing_if = "crate::Nullable::is_absent"))
             }
             Presence::Required | Presence::RequiredNullable => None,
         };
+        let serde = match (rename, skip) {
+            (None, None) => None,
+            (Some(rename), None) => Some(quote!(#[serde(#rename)])),
+            (None, Some(skip)) => Some(quote!(#[serde(#skip)])),
+            (Some(rename), Some(skip)) => Some(quote!(#[serde(#rename, #skip)])),
+        };
         quote! {
             #doc
-            #rename
-            #skip
+            #serde
             pub #field_name: #ty,
         }
     });
@@ -105,8 +113,9 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     let note = def.request_shape_of.as_ref().map(|base| {
         let separator = spec.is_some().then(|| quote!(#[doc = ""]));
         let note = own_doc_attrs(&format!(
-            "The request shape of [`{base}`]: the same object without its read-only properties, and with\n\
-             optional nullable properties that tell \"leave unchanged\" (absent) from \"clear\" (`null`)."
+            "The request shape of [`{base}`]: read-only properties are left out, and optional nullable\n\
+             properties are [`Nullable`](crate::Nullable), so that absent (\"leave unchanged\") and `null`\n\
+             (\"clear\") differ."
         ));
         quote!(#separator #note)
     });
@@ -130,7 +139,11 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let variant_names: Vec<_> = variants.iter().map(|it| ident(&it.name)).collect();
     let wire_names: Vec<Literal> = variants.iter().map(|it| Literal::string(&it.wire_name)).collect();
     let variant_docs = variants.iter().map(|it| {
-        let text = format!(" `{}`", it.wire_name.replace('`', "'"));
+        let text = if it.wire_name.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", it.wire_name.replace('`', "'"))
+        };
         quote!(#[doc = #text])
     });
     quote! {

@@ -244,10 +244,16 @@ fn method_doc(operation: &Operation) -> TokenStream {
     let http_line = own_doc_attrs(&own_parts.join("\n\n"));
     let arguments =
         (!arguments.is_empty()).then(|| quote!(#[doc = ""] #[doc = " Arguments:"] #(#arguments)*));
-    let returns = own_doc_attrs(&format!(
-        "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
-        operation.builder_name
-    ));
+    let has_options = operation.params.iter().any(|it| !it.required)
+        || operation.body.as_ref().is_some_and(|it| !it.required || it.encodings.len() > 1);
+    let returns = own_doc_attrs(&if has_options {
+        format!(
+            "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
+            operation.builder_name
+        )
+    } else {
+        format!("\nReturns a [`{}`]; `.await` it to send the request.", operation.builder_name)
+    });
     quote!(#spec #separator #http_line #arguments #returns)
 }
 
@@ -285,7 +291,10 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
     }
     let mut setters = Vec::new();
     for param in operation.params.iter().filter(|it| !it.required) {
-        setters.push(emit_setter(&ident(&param.name), &param.ty, param.doc.as_deref(), models));
+        let fallback =
+            format!("Sets the optional `{}` {} parameter.", param.wire_name, location_name(param.location));
+        let doc = param.doc.as_deref().filter(|it| !it.trim().is_empty()).unwrap_or(&fallback);
+        setters.push(emit_setter(&ident(&param.name), &param.ty, Some(doc), models));
     }
     if let Some(body) = &operation.body {
         let ty = type_tokens(&body.ty, models);
@@ -337,6 +346,14 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
                 Box::pin(self.send())
             }
         }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
     }
 }
 
@@ -429,7 +446,8 @@ fn emit_send(operation: &Operation) -> TokenStream {
         None => quote!(200..=299 => response.empty(),),
         Some(_) if operation.success.empty_statuses.is_empty() => quote!(200..=299 => response.json(),),
         Some(_) => {
-            let empty = &operation.success.empty_statuses;
+            let empty =
+                operation.success.empty_statuses.iter().map(|it| proc_macro2::Literal::u16_unsuffixed(*it));
             quote! {
                 #(#empty)|* => Ok(None),
                 200..=299 => response.json().map(Some),
@@ -449,9 +467,11 @@ fn emit_send(operation: &Operation) -> TokenStream {
     }
 }
 
-/// `let path = ...;` with each path parameter percent-encoded into its segment.
+/// `let path = ...;` with each path parameter percent-encoded into its segment first (as a
+/// local of the parameter's name), so the `format!` stays plain for prettyplease.
 fn emit_path(operation: &Operation) -> TokenStream {
     let mut template = String::new();
+    let mut segments = Vec::new();
     let mut args = Vec::new();
     for part in &operation.path_parts {
         match part {
@@ -460,14 +480,23 @@ fn emit_path(operation: &Operation) -> TokenStream {
                 let param = &operation.params[*index];
                 let name = ident(&param.name);
                 let wire = &param.wire_name;
-                template.push_str("{}");
-                args.push(quote!(crate::request::path_segment(#wire, &self.#name)?));
+                segments.push(quote!(let #name = crate::request::path_segment(#wire, &self.#name)?;));
+                // Format strings capture plain identifiers inline, but not raw ones.
+                if param.name.starts_with("r#") {
+                    template.push_str("{}");
+                    args.push(name);
+                } else {
+                    template.push_str(&format!("{{{}}}", param.name));
+                }
             }
         }
     }
-    if args.is_empty() {
+    if segments.is_empty() {
         quote!(let path = #template.to_owned();)
     } else {
-        quote!(let path = format!(#template, #(#args),*);)
+        quote! {
+            #(#segments)*
+            let path = format!(#template #(, #args)*);
+        }
     }
 }

@@ -131,6 +131,15 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(reference) => return self.reference_type(reference, direction),
             SchemaRef::Item(item) => item,
         };
+        // `allOf: [$ref]` with `nullable` or a description is the referenced type itself.
+        if let SchemaKind::AllOf { all_of: members }
+        | SchemaKind::OneOf { one_of: members }
+        | SchemaKind::AnyOf { any_of: members } = &schema.schema_kind
+        {
+            if let Some(member) = self.single_member(members) {
+                return self.schema_type(member, direction, hint);
+            }
+        }
         if let Some(values) = string_enum(schema) {
             let name = self.claim_type_name(hint);
             self.insert_enum(&name, schema, values);
@@ -211,7 +220,7 @@ impl<'a> Lowerer<'a> {
             }
             None => TypeRef::Json,
         };
-        TypeRef::Vec(Box::new(item))
+        TypeRef::Vec(Box::new(unboxed(item)))
     }
 
     fn map_type(
@@ -226,7 +235,7 @@ impl<'a> Lowerer<'a> {
             }),
             _ => TypeRef::Json,
         };
-        TypeRef::Map(Box::new(value))
+        TypeRef::Map(Box::new(unboxed(value)))
     }
 
     fn reference_type(&mut self, reference: &'a str, direction: Direction) -> TypeRef {
@@ -464,6 +473,14 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::StringEnum { variants },
         };
         self.types.insert(name.to_owned(), def);
+    }
+}
+
+/// A collection already puts its items behind a pointer, so a recursive item needs no box.
+fn unboxed(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Named { name, .. } => TypeRef::Named { name, boxed: false },
+        other => other,
     }
 }
 
