@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use generator::diagnostic::{Diagnostic, escape_token};
 
 use crate::lint::lint;
-use crate::merge::{Merged, merge, read_fragments};
+use crate::merge::{Merged, is_base, merge, read_fragments};
 
 /// Where the generated client lives, relative to the workspace root.
 const CLIENT_DIR: &str = "generated-client";
@@ -24,6 +24,7 @@ const GENERATED_DIR: &str = "generated-client/src/generated";
 pub struct Rendered {
     /// Paths relative to the workspace root, with their full contents.
     pub files: Vec<(String, String)>,
+    /// Operation fragments read (the base document not counted).
     pub fragments: usize,
     pub operations: usize,
     pub types: usize,
@@ -75,7 +76,7 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     );
     Ok(Ok(Rendered {
         files,
-        fragments: fragments.len(),
+        fragments: fragments.iter().filter(|it| !is_base(&it.file)).count(),
         operations: output.api.operations.len(),
         types: output.api.types.len(),
         warnings: diagnostics,
@@ -181,6 +182,103 @@ pub fn report(rendered: &Rendered) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scratch workspace under the system temp folder holding a copy of `specs/`.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&root);
+            copy_dir(&workspace_root().join("specs"), &root.join("specs"));
+            Scratch(root)
+        }
+
+        /// Every file under `generated-client/`, with its bytes.
+        fn client_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+            let mut files = Vec::new();
+            collect(&self.0.join(CLIENT_DIR), &mut files);
+            files.sort();
+            files
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).map(drop).unwrap() }
+        }
+    }
+
+    fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, files)
+            } else {
+                files.push((path.clone(), fs::read(&path).unwrap()))
+            }
+        }
+    }
+
+    fn render_ok(root: &Path) -> Rendered {
+        render(root).unwrap().unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"))
+    }
+
+    #[test]
+    fn check_finds_hand_edits_and_leftover_files() {
+        let scratch = Scratch::new("check");
+        let rendered = render_ok(&scratch.0);
+        assert_eq!(write(&scratch.0, &rendered).unwrap().len(), rendered.files.len(), "first run writes all");
+        assert!(stale_files(&scratch.0, &rendered).unwrap().is_empty());
+
+        let models = scratch.0.join(GENERATED_DIR).join("models.rs");
+        let edited =
+            fs::read_to_string(&models).unwrap().replace("pub struct UserList {", "pub struct UserList {\n");
+        fs::write(&models, edited).unwrap();
+        fs::write(scratch.0.join(GENERATED_DIR).join("old.rs"), "// removed since\n").unwrap();
+        let stale = stale_files(&scratch.0, &rendered).unwrap();
+        assert_eq!(stale, [format!("{GENERATED_DIR}/models.rs"), format!("{GENERATED_DIR}/old.rs")]);
+
+        // Writing again repairs exactly those.
+        write(&scratch.0, &rendered).unwrap();
+        assert!(stale_files(&scratch.0, &rendered).unwrap().is_empty());
+    }
+
+    #[test]
+    fn failed_runs_leave_the_client_untouched() {
+        let scratch = Scratch::new("failed");
+        write(&scratch.0, &render_ok(&scratch.0)).unwrap();
+        let before = scratch.client_files();
+
+        let broken: [(&str, &str); 2] = [
+            // A syntax error.
+            ("specs/user-profile/zz_broken.json", "{\"openapi\": \"3.0.3\",\n  \"paths\": {"),
+            // The same path and method as an existing fragment.
+            (
+                "specs/user-profile/zz_duplicate.json",
+                r#"{"openapi":"3.0.3","info":{"title":"","version":"0"},"paths":{"/ux/common/user/profile/{id}/":{"delete":{"responses":{"204":{"description":""}}}}}}"#,
+            ),
+        ];
+        for (file, text) in broken {
+            fs::write(scratch.0.join(file), text).unwrap();
+            let diagnostics = render(&scratch.0).unwrap().expect_err("the broken fragment must fail the run");
+            assert!(
+                diagnostics.iter().any(|it| it.is_error() && it.file.as_deref() == Some(file)),
+                "{file}: {diagnostics:?}"
+            );
+            assert_eq!(scratch.client_files(), before, "{file} changed generated-client/");
+            fs::remove_file(scratch.0.join(file)).unwrap();
+        }
+    }
 
     /// `cargo test` fails when the checked-in client is not what `cargo xtask codegen` writes.
     #[test]

@@ -288,7 +288,8 @@ fn pick<'a>(root: &Root<'a>, key: &str) -> Option<(&'a Value, &'a str)> {
     root.map.get(key).map(|value| (value, root.file))
 }
 
-fn is_base(file: &str) -> bool {
+/// Whether `file` is the base document (`specs/base.yaml` and friends) rather than a fragment.
+pub fn is_base(file: &str) -> bool {
     file.rsplit('/').next().is_some_and(|name| BASE_NAMES.contains(&name))
 }
 
