@@ -12,6 +12,12 @@ pub mod names;
 
 use diagnostic::Diagnostic;
 
+/// Spec text as rustdoc-safe Markdown lines (each with a leading space, or empty), for callers
+/// writing their own doc comments around generated code.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    emit::doc_lines(text)
+}
+
 /// One generated source file, named relative to the client crate's `src/generated/` folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {

@@ -9,10 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use generator::diagnostic::{Diagnostic, escape_token};
+use generator::diagnostic::Diagnostic;
 
-use crate::lint::lint;
-use crate::merge::{Merged, is_base, merge, read_fragments};
+use crate::merge::{Merged, SourceMap, is_base, merge, read_fragments};
+use crate::pipeline::{Generated, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
 const CLIENT_DIR: &str = "generated-client";
@@ -44,31 +44,21 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         Ok(fragments) => fragments,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
-    let Merged { mut document, source_map, warnings: merge_warnings } = match merge(&fragments) {
+    let Merged { document, source_map, warnings: merge_warnings } = match merge(&fragments) {
         Ok(merged) => merged,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
+    let generated = generate_document(document);
     let mut diagnostics = merge_warnings;
-    diagnostics.extend(lint(&mut document));
-
-    let mut openapi_json =
-        serde_json::to_string_pretty(&document).context("serializing the merged document")?;
-    openapi_json.push('\n');
-    let result = parse_document(&document).and_then(|openapi| generator::generate(&openapi));
-    let output = match result {
-        Ok(output) => output,
+    let Generated { openapi_json, output, warnings } = match generated {
+        Ok(generated) => generated,
         Err(errors) => {
             diagnostics.extend(errors);
-            source_map.attribute(&mut diagnostics);
-            diagnostics.sort();
-            diagnostics.dedup();
-            return Ok(Err(diagnostics));
+            return Ok(Err(attributed(diagnostics, &source_map)));
         }
     };
-    diagnostics.extend(output.warnings);
-    source_map.attribute(&mut diagnostics);
-    diagnostics.sort();
-    diagnostics.dedup();
+    diagnostics.extend(warnings);
+    let diagnostics = attributed(diagnostics, &source_map);
 
     let mut files = vec![(format!("{CLIENT_DIR}/openapi.json"), openapi_json)];
     files.extend(
@@ -83,22 +73,12 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     }))
 }
 
-/// Reads the merged JSON as an OpenAPI document, pointing at the first value that does not fit.
-fn parse_document(document: &serde_json::Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    serde_path_to_error::deserialize(document).map_err(|error| {
-        let pointer = error.path().iter().fold(String::new(), |mut acc, segment| {
-            let token = match segment {
-                serde_path_to_error::Segment::Seq { index } => index.to_string(),
-                serde_path_to_error::Segment::Map { key } => key.clone(),
-                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-                serde_path_to_error::Segment::Unknown => return acc,
-            };
-            acc.push('/');
-            acc.push_str(&escape_token(&token));
-            acc
-        });
-        vec![Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))]
-    })
+/// Files filled in from the source map, sorted and deduplicated.
+fn attributed(mut diagnostics: Vec<Diagnostic>, source_map: &SourceMap) -> Vec<Diagnostic> {
+    source_map.attribute(&mut diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    diagnostics
 }
 
 /// Generated `.rs` files on disk that the rendering no longer produces.

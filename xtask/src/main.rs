@@ -1,17 +1,24 @@
 //! `cargo xtask`: the project's own commands. Argument parsing and dispatch only.
 
 mod codegen;
+mod corpus;
+mod generate;
 mod lint;
 mod merge;
+mod pipeline;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask <command>
 
-  codegen          merge specs/, generate the client and write it into generated-client/
-  codegen --check  fail if the checked-in generated-client/ differs from what codegen writes";
+  codegen                 merge specs/, generate the client and write it into generated-client/
+  codegen --check         fail if the checked-in generated-client/ differs from what codegen writes
+  generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
+  corpus [DIR]            generate and cargo-check a client for every document in DIR
+                          (default ../shared/corpus), printing a table";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -28,6 +35,11 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
+            generate(Path::new(spec), Path::new(out))
+        }
+        ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus")),
+        ["corpus", dir] => corpus(Path::new(dir)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -41,9 +53,7 @@ fn codegen(check: bool) -> Result<ExitCode> {
     let rendered = match codegen::render(&root)? {
         Ok(rendered) => rendered,
         Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{diagnostic}");
-            }
+            print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|it| it.is_error()).count();
             eprintln!("codegen: failed with {errors} error(s); nothing was written");
             return Ok(ExitCode::FAILURE);
@@ -65,4 +75,39 @@ fn codegen(check: bool) -> Result<ExitCode> {
         eprintln!("codegen: {} file(s) updated", written.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
+    let name = generate::crate_name(spec);
+    let client = match generate::render_crate(spec, &name, true)? {
+        Ok(client) => client,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("generate: {} has errors; nothing was written", spec.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    print_diagnostics(&client.generated.warnings);
+    generate::write_crate(out, &client)?;
+    let api = &client.generated.output.api;
+    eprintln!(
+        "generate: crate `{name}` in {}: {} operations, {} types, {} warnings",
+        out.display(),
+        api.operations.len(),
+        api.types.len(),
+        client.generated.warnings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(dir: &Path) -> Result<ExitCode> {
+    let scratch = codegen::workspace_root().join("target/corpus");
+    let clean = corpus::run(dir, &scratch)?;
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

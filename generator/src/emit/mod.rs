@@ -62,7 +62,7 @@ pub(crate) fn own_doc_attrs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-fn doc_lines(text: &str) -> Vec<String> {
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
     for raw in text.trim().lines() {

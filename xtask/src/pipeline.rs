@@ -1,0 +1,52 @@
+//! From one OpenAPI document (merged from fragments, or read whole) to generated files: lint
+//! and repair, read it as OpenAPI 3.0, run the generator. Shared by `codegen` and `generate`.
+
+use generator::diagnostic::{Diagnostic, escape_token};
+use serde_json::Value;
+
+use crate::lint::lint;
+
+/// A document that generated, with the text of the document as linted and repaired.
+pub struct Generated {
+    /// The document the client is built from, pretty-printed with a final newline.
+    pub openapi_json: String,
+    pub output: generator::Output,
+    /// Lint and generator warnings, without files.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lints `document`, then generates from it. Errors come with every warning found before them.
+pub fn generate_document(mut document: Value) -> Result<Generated, Vec<Diagnostic>> {
+    let mut warnings = lint(&mut document);
+    let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
+    openapi_json.push('\n');
+    let result = parse_document(&document).and_then(|openapi| generator::generate(&openapi));
+    match result {
+        Ok(mut output) => {
+            warnings.append(&mut output.warnings);
+            Ok(Generated { openapi_json, output, warnings })
+        }
+        Err(errors) => {
+            warnings.extend(errors);
+            Err(warnings)
+        }
+    }
+}
+
+/// Reads a JSON value as an OpenAPI document, pointing at the first value that does not fit.
+fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let pointer = error.path().iter().fold(String::new(), |mut acc, segment| {
+            let token = match segment {
+                serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                serde_path_to_error::Segment::Map { key } => key.clone(),
+                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                serde_path_to_error::Segment::Unknown => return acc,
+            };
+            acc.push('/');
+            acc.push_str(&escape_token(&token));
+            acc
+        });
+        vec![Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))]
+    })
+}
