@@ -189,16 +189,16 @@ mod tests {
 
     #[test]
     fn manifest_pins_the_workspace_versions() {
-        let manifest = manifest("pets-client", "Pets", true).unwrap();
-        assert!(manifest.contains("name = \"pets-client\""), "{manifest}");
-        assert!(manifest.contains("description = \"Typed async client for Pets\""), "{manifest}");
+        let text = manifest("pets-client", "Pets", true).unwrap();
+        assert!(text.contains("name = \"pets-client\""), "{text}");
+        assert!(text.contains("description = \"Typed async client for Pets\""), "{text}");
         for dependency in ["chrono", "reqwest", "serde", "serde_json", "thiserror", "url"] {
             let line = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
                 .find(|line| line.starts_with(&format!("{dependency} ")))
                 .unwrap();
-            assert!(manifest.contains(line), "{dependency} missing from\n{manifest}");
+            assert!(text.contains(line), "{dependency} missing from\n{text}");
         }
-        assert!(manifest.ends_with("\n[workspace]\n"));
+        assert!(text.ends_with("\n[workspace]\n"));
         assert!(!manifest("pets-client", "Pets", false).unwrap().contains("[workspace]"));
     }
 }
