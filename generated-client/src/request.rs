@@ -263,7 +263,10 @@ impl Response {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)),
-            Err(error) => Err((error.path().to_string(), error.into_inner())),
+            Err(error) => {
+                let path = field_path(&error.path().to_string(), error.inner());
+                Err((path, error.into_inner()))
+            }
         };
         decoded.map_err(|(path, source)| {
             let body = String::from_utf8_lossy(&self.body).into_owned();
@@ -402,6 +405,19 @@ fn secret_header(scheme: &str, text: String) -> Result<HeaderValue, BuildError> 
 }
 
 /// Appends the encoded path and the query to the base URL, which may have a path of its own.
+/// The path of a decode failure. serde reports a missing field at the object that lacks it,
+/// so the field's name (which only its message carries) is appended to point at the field.
+fn field_path(path: &str, error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let missing =
+        message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|it| it.0);
+    match missing {
+        Some(field) if path == "." => field.to_owned(),
+        Some(field) => format!("{path}.{field}"),
+        None => path.to_owned(),
+    }
+}
+
 fn join_url(base_url: &str, path: &str, query: &[(String, String)]) -> Result<url::Url, BuildError> {
     let joined = format!("{base_url}{path}");
     let mut url = url::Url::parse(&joined)
