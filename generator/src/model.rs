@@ -34,6 +34,19 @@ pub enum TypeKind {
     Struct { fields: Vec<Field> },
     /// A string enum; unknown values decode into a catch-all `Unknown(String)` variant.
     StringEnum { variants: Vec<Variant> },
+    /// `oneOf`/`anyOf`: one variant per member. With a discriminator property the variant is
+    /// picked by its value (unknown values decode into `Unknown(serde_json::Value)`); without
+    /// one, the first member that decodes wins.
+    Union { variants: Vec<UnionVariant>, discriminator: Option<String> },
+}
+
+/// One member of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values selecting this variant (empty for untagged unions).
+    pub tags: Vec<String>,
 }
 
 /// One property of a struct.

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, own_doc_attrs, type_tokens};
-use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::unraw;
 
 pub fn emit_models(api: &Api) -> TokenStream {
@@ -28,6 +28,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields } => emit_struct(def, fields),
         TypeKind::StringEnum { variants } => emit_enum(def, variants),
+        TypeKind::Union { variants, discriminator } => emit_union(def, variants, discriminator.as_deref()),
     }
 }
 
@@ -187,6 +188,66 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` enum. Serialized as the member itself; decoded by the discriminator
+/// property when there is one (unknown values kept in `Unknown`), else by trying members in
+/// order.
+fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let none = TokenStream::new();
+    let variant_tokens = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = type_tokens(&variant.ty, &none);
+        let doc = match (discriminator, variant.tags.as_slice()) {
+            (Some(property), [_, ..]) => {
+                let values: Vec<String> =
+                    variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
+                let text = format!(" `{}` is {}.", property.replace('`', "'"), values.join(" or "));
+                Some(quote!(#[doc = #text]))
+            }
+            _ => None,
+        };
+        quote!(#doc #variant_name(#ty),)
+    });
+    let Some(property) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variant_tokens)*
+            }
+        };
+    };
+    let arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = variant.tags.iter().map(|it| Literal::string(it));
+        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#variant_name),)
+    });
+    let unknown_doc = format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+                .map_err(serde::de::Error::custom)
             }
         }
     }

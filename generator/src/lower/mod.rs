@@ -4,15 +4,17 @@
 //! on return, so any check can say where in the document it is. Findings are collected and the
 //! walk goes on wherever a sensible reading exists.
 
+mod objects;
 mod operations;
 mod schemas;
+mod unions;
 
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostic::{Diagnostic, escape_token};
-use crate::model::{Api, SecurityScheme, TypeDef};
+use crate::model::{Api, SecurityScheme, TypeDef, TypeRef};
 use crate::names::Namespace;
 
 /// Lowers a whole document. Errors mean nothing faithful can be generated; warnings go along
@@ -87,6 +89,10 @@ struct Lowerer<'a> {
     type_names: Namespace,
     /// Rust names of component schemas that became named types, per direction.
     component_types: BTreeMap<(String, Direction), String>,
+    /// Types of component schemas that are not named types (aliases), per direction.
+    alias_types: BTreeMap<(String, Direction), TypeRef>,
+    /// Inline named types by the debug text of their kind, to reuse identical ones.
+    inline_types: BTreeMap<String, String>,
     /// Memo of [`Lowerer::differs_by_direction`] per component.
     differs: BTreeMap<String, bool>,
     /// Named types whose lowering is under way, to box self-references.
@@ -102,6 +108,8 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             type_names: Namespace::default(),
             component_types: BTreeMap::new(),
+            alias_types: BTreeMap::new(),
+            inline_types: BTreeMap::new(),
             differs: BTreeMap::new(),
             in_progress: Vec::new(),
         }

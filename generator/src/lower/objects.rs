@@ -1,0 +1,255 @@
+//! Lowering of object schemas into structs, and the request/response split of their fields.
+
+use openapiv3::{AdditionalProperties, Schema, SchemaData, SchemaKind, Type};
+
+use super::schemas::{MAX_DEPTH, Shape, is_annotation_only, is_null_only, type_doc};
+use super::{Direction, Lowerer, SchemaRef, ref_token};
+use crate::model::{Field, Presence, TypeDef, TypeKind, TypeRef};
+use crate::names::{Namespace, camel_ident, snake_ident, unraw};
+
+/// The properties of an object schema, with `allOf` members merged in order.
+#[derive(Default)]
+pub(super) struct ObjectParts<'a> {
+    pub(super) properties: Vec<(&'a str, SchemaRef<'a>)>,
+    pub(super) required: Vec<&'a str>,
+}
+
+impl<'a> ObjectParts<'a> {
+    fn add(&mut self, name: &'a str, schema: SchemaRef<'a>) {
+        match self.properties.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(slot) => slot.1 = schema,
+            None => self.properties.push((name, schema)),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The properties of `schema` when it is an object (directly or through `allOf`); `None`
+    /// when it is something else. Members that only list `required` names contribute those.
+    pub(super) fn object_parts(&self, schema: &'a Schema, depth: usize) -> Option<ObjectParts<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut parts = ObjectParts::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                for (name, property) in &object.properties {
+                    parts.add(name, property.into());
+                }
+                parts.required.extend(object.required.iter().map(String::as_str));
+            }
+            SchemaKind::Any(any)
+                if matches!(any.typ.as_deref(), None | Some("object"))
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.not.is_none()
+                    && any.format.is_none() =>
+            {
+                for (name, property) in &any.properties {
+                    parts.add(name, property.into());
+                }
+                parts.required.extend(any.required.iter().map(String::as_str));
+            }
+            SchemaKind::AllOf { all_of } => {
+                for member in all_of {
+                    let member = self.resolve(member.into())?;
+                    if is_annotation_only(member) || is_null_only(member) {
+                        continue;
+                    }
+                    let member_parts = self.object_parts(member, depth + 1)?;
+                    for (name, property) in member_parts.properties {
+                        parts.add(name, property);
+                    }
+                    parts.required.extend(member_parts.required);
+                }
+            }
+            _ => return None,
+        }
+        Some(parts)
+    }
+
+    /// A struct for an inline object schema, named from `hint`, or an identical one made before.
+    pub(super) fn inline_struct(
+        &mut self,
+        hint: &str,
+        schema: &'a Schema,
+        parts: ObjectParts<'a>,
+        direction: Direction,
+    ) -> TypeRef {
+        let fields = self.lower_fields(hint, parts, direction);
+        self.inline_type(hint, type_doc(schema), TypeKind::Struct { fields })
+    }
+
+    pub(super) fn insert_struct(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        parts: ObjectParts<'a>,
+        direction: Direction,
+    ) {
+        self.in_progress.push(name.to_owned());
+        let fields = self.lower_fields(name, parts, direction);
+        self.in_progress.pop();
+        let def =
+            TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind: TypeKind::Struct { fields } };
+        self.types.insert(name.to_owned(), def);
+    }
+
+    fn lower_fields(&mut self, parent: &str, parts: ObjectParts<'a>, direction: Direction) -> Vec<Field> {
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire_name, property) in &parts.properties {
+            let data = self.schema_data(*property);
+            let skipped = match direction {
+                Direction::Request => data.read_only,
+                Direction::Response => data.write_only,
+            };
+            if skipped {
+                continue;
+            }
+            let hint = format!("{}{}", unraw(parent), unraw(&camel_ident(wire_name)));
+            let ty = self.with_token("properties", |this| {
+                this.with_token(wire_name, |this| this.schema_type(*property, direction, &hint))
+            });
+            let required = parts.required.contains(wire_name);
+            let nullable = self.is_nullable(*property);
+            let presence = match (required, nullable, direction) {
+                (true, false, _) => Presence::Required,
+                (true, true, _) => Presence::RequiredNullable,
+                (false, true, Direction::Request) => Presence::OptionalNullable,
+                (false, _, _) => Presence::Optional,
+            };
+            let wanted = snake_ident(wire_name);
+            let field_name = field_names.claim(&wanted);
+            if field_name != wanted {
+                self.with_token("properties", |this| {
+                    this.with_token(wire_name, |this| {
+                        this.warn(format!("property name `{wanted}` is already taken; using `{field_name}`"))
+                    })
+                });
+            }
+            let doc = data.description.or(data.title);
+            fields.push(Field { name: field_name, wire_name: (*wire_name).to_owned(), doc, ty, presence });
+        }
+        fields
+    }
+
+    /// A named inline type: an identical earlier one (same kind, whatever its hint) is reused,
+    /// so repeated inline enums and objects become one type.
+    pub(super) fn inline_type(&mut self, hint: &str, doc: Option<String>, kind: TypeKind) -> TypeRef {
+        let key = format!("{kind:?}");
+        if let Some(existing) = self.inline_types.get(&key) {
+            return TypeRef::Named { name: existing.clone(), boxed: false };
+        }
+        let name = self.claim_type_name(hint);
+        self.inline_types.insert(key, name.clone());
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), doc, request_shape_of: None, kind });
+        TypeRef::Named { name, boxed: false }
+    }
+
+    /// Whether the request shape of component `name` differs from its response shape.
+    pub(super) fn differs_by_direction(&mut self, name: &str) -> bool {
+        if let Some(known) = self.differs.get(name) {
+            return *known;
+        }
+        // Assume "no" while looking, so that recursive schemas terminate.
+        self.differs.insert(name.to_owned(), false);
+        let result = match self.component_schema(name) {
+            Some(schema) => self.schema_differs(schema, 0),
+            None => false,
+        };
+        self.differs.insert(name.to_owned(), result);
+        result
+    }
+
+    fn schema_differs(&mut self, schema: SchemaRef<'a>, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let item = match schema {
+            SchemaRef::Ref(reference) => {
+                return match reference.strip_prefix("#/components/schemas/") {
+                    Some(name) => self.differs_by_direction(&ref_token(name)),
+                    None => false,
+                };
+            }
+            SchemaRef::Item(item) => item,
+        };
+        match self.shape(item) {
+            Shape::Struct(parts) => {
+                for (name, property) in &parts.properties {
+                    let data = self.schema_data(*property);
+                    let required = parts.required.contains(name);
+                    if data.read_only || data.write_only || (!required && self.is_nullable(*property)) {
+                        return true;
+                    }
+                    if self.schema_differs(*property, depth + 1) {
+                        return true;
+                    }
+                }
+                false
+            }
+            Shape::Union(union) => union.members.iter().any(|(_, it)| self.schema_differs(*it, depth + 1)),
+            Shape::Alias(member) => self.schema_differs(member, depth + 1),
+            Shape::StringEnum(_) | Shape::Unmergeable => false,
+            Shape::Plain => match &item.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => {
+                    array.items.as_ref().is_some_and(|items| self.schema_differs(items.into(), depth + 1))
+                }
+                SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
+                    Some(AdditionalProperties::Schema(value)) => {
+                        self.schema_differs(value.as_ref().into(), depth + 1)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            },
+        }
+    }
+
+    /// The annotations of a property: its own when inline, else its target's.
+    fn schema_data(&self, schema: SchemaRef<'a>) -> SchemaData {
+        match schema {
+            SchemaRef::Item(item) => {
+                let mut data = item.schema_data.clone();
+                // `allOf: [$ref]` wrappers carry their own annotations; read-only on the target
+                // still counts.
+                if let SchemaKind::AllOf { all_of } = &item.schema_kind {
+                    for member in all_of {
+                        if let Some(target) = self.resolve(member.into()) {
+                            data.read_only |= target.schema_data.read_only;
+                            data.write_only |= target.schema_data.write_only;
+                        }
+                    }
+                }
+                data
+            }
+            SchemaRef::Ref(_) => self.resolve(schema).map(|it| it.schema_data.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// `nullable: true` on the schema or its target, `null` among enum values, or a `null`-only
+    /// member of a composition.
+    pub(super) fn is_nullable(&self, schema: SchemaRef<'a>) -> bool {
+        let Some(item) = self.resolve(schema) else { return false };
+        if self.schema_data(schema).nullable || item.schema_data.nullable {
+            return true;
+        }
+        match &item.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string.enumeration.contains(&None),
+            SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().any(|member| {
+                    self.resolve(member.into()).is_some_and(|it| is_null_only(it) || it.schema_data.nullable)
+                })
+            }
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .all(|member| self.resolve(member.into()).is_some_and(|it| it.schema_data.nullable)),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Lowering of string enums and of `oneOf`/`anyOf` compositions into Rust enums.
+//!
+//! String enums keep unknown values (`Unknown(String)`), so a server adding a value never
+//! breaks a whole response. Compositions whose members are all string enums (drf-spectacular's
+//! `oneOf: [StatusEnum, BlankEnum, NullEnum]`, Dropshot's one-value enums) merge into one
+//! string enum. Other compositions become enums with one variant per member: picked by the
+//! discriminator property when there is one, else the first member that decodes.
+
+use openapiv3::{Discriminator, Schema};
+
+use super::schemas::{Union, string_enum, type_doc};
+use super::{Direction, Lowerer, SchemaRef, ref_token};
+use crate::model::{TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::names::{Namespace, camel_ident, unraw};
+
+impl<'a> Lowerer<'a> {
+    /// The values of members that are all string enums, merged in order; `None` otherwise.
+    pub(super) fn merged_string_enum(&self, members: &[SchemaRef<'a>]) -> Option<Vec<&'a str>> {
+        let mut values: Vec<&'a str> = Vec::new();
+        for member in members {
+            for value in string_enum(self.resolve(*member)?)? {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        Some(values)
+    }
+
+    pub(super) fn inline_enum(&mut self, hint: &str, schema: &'a Schema, values: Vec<&'a str>) -> TypeRef {
+        let kind = TypeKind::StringEnum { variants: enum_variants(&values) };
+        self.inline_type(hint, type_doc(schema), kind)
+    }
+
+    pub(super) fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<&'a str>) {
+        let kind = TypeKind::StringEnum { variants: enum_variants(&values) };
+        self.types
+            .insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind });
+    }
+
+    pub(super) fn inline_union(
+        &mut self,
+        hint: &str,
+        schema: &'a Schema,
+        union: Union<'a>,
+        direction: Direction,
+    ) -> TypeRef {
+        let kind = self.union_kind(hint, union, direction);
+        self.inline_type(hint, type_doc(schema), kind)
+    }
+
+    pub(super) fn insert_union(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        union: Union<'a>,
+        direction: Direction,
+    ) {
+        self.in_progress.push(name.to_owned());
+        let kind = self.union_kind(name, union, direction);
+        self.in_progress.pop();
+        self.types
+            .insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind });
+    }
+
+    fn union_kind(&mut self, parent: &str, union: Union<'a>, direction: Direction) -> TypeKind {
+        let Union { keyword, members, discriminator } = union;
+        // A discriminator needs every member to be a reference, so each has a name to match.
+        let discriminator =
+            discriminator.filter(|_| members.iter().all(|it| matches!(it.1, SchemaRef::Ref(_))));
+        let mut names = Namespace::default();
+        if discriminator.is_some() {
+            names.claim("Unknown");
+        }
+        let mut variants = Vec::new();
+        for (number, (index, member)) in members.into_iter().enumerate() {
+            let hint = format!("{}Variant{}", unraw(parent), number + 1);
+            let ty = self.with_token(keyword, |this| {
+                this.with_token(&index.to_string(), |this| this.schema_type(member, direction, &hint))
+            });
+            let wanted = variant_name(member, &ty, self.resolve(member));
+            let tags = match (discriminator, member) {
+                (Some(discriminator), SchemaRef::Ref(reference)) => tag_values(discriminator, reference),
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { name: names.claim(&wanted), ty, tags });
+        }
+        TypeKind::Union { variants, discriminator: discriminator.map(|it| it.property_name.clone()) }
+    }
+}
+
+fn enum_variants(values: &[&str]) -> Vec<Variant> {
+    let mut names = Namespace::default();
+    names.claim("Unknown");
+    values
+        .iter()
+        .map(|value| {
+            let wanted = if value.is_empty() { "Empty".to_owned() } else { camel_ident(value) };
+            Variant { name: names.claim(&wanted), wire_name: (*value).to_owned() }
+        })
+        .collect()
+}
+
+/// A variant is named after its component, or after its kind when inline.
+fn variant_name(member: SchemaRef<'_>, ty: &TypeRef, resolved: Option<&Schema>) -> String {
+    if let SchemaRef::Ref(reference) = member {
+        let name = reference.rsplit('/').next().unwrap_or(reference);
+        return camel_ident(&ref_token(name));
+    }
+    if let Some(title) = resolved.and_then(|it| it.schema_data.title.as_deref()) {
+        return camel_ident(title);
+    }
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer | TypeRef::UnsignedInteger => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Vec(_) => "Array".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Json => "Value".to_owned(),
+        TypeRef::Named { name, .. } => unraw(name).to_owned(),
+    }
+}
+
+/// The discriminator values naming `reference`: its `mapping` keys, else the component name.
+fn tag_values(discriminator: &Discriminator, reference: &str) -> Vec<String> {
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+        .map(|(value, _)| value.clone())
+        .collect();
+    if !mapped.is_empty() {
+        return mapped;
+    }
+    vec![ref_token(reference.rsplit('/').next().unwrap_or(reference))]
+}
