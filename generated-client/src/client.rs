@@ -48,7 +48,6 @@ impl Client {
     }
 
     /// Starts a request to `path`, which begins with `/` and has its parameters already encoded.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn request(&self, method: reqwest::Method, path: String) -> Request<'_> {
         Request::new(self, method, path)
     }
@@ -96,14 +95,12 @@ impl ClientBuilder {
     }
 
     /// Sets the API key or bearer token of `scheme`.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn credential(mut self, scheme: &'static SecurityScheme, value: String) -> Self {
         self.credentials.insert(scheme.name(), Credential::Secret(value));
         self
     }
 
     /// Sets the user name and password of the HTTP basic `scheme`.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn basic_credential(
         mut self,
         scheme: &'static SecurityScheme,

@@ -120,21 +120,20 @@ impl std::error::Error for DecodeError {
 ///
 /// A separate trait rather than a `DeserializeOwned` bound, because the default error type,
 /// [`Infallible`], cannot implement `Deserialize` here and must never be decoded at all.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) trait ErrorBody: Sized {
     /// Returns `None` when the body does not match the type, so the raw body still reaches the
     /// caller instead of a second error hiding the first.
-    fn decode(body: &[u8]) -> Option<Self>;
+    fn decode(status: u16, body: &[u8]) -> Option<Self>;
 }
 
 impl ErrorBody for Infallible {
-    fn decode(_body: &[u8]) -> Option<Self> {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Self> {
         None
     }
 }
 
 impl ErrorBody for serde_json::Value {
-    fn decode(body: &[u8]) -> Option<Self> {
+    fn decode(_status: u16, body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok()
     }
 }
@@ -216,9 +215,9 @@ mod tests {
 
     #[test]
     fn error_bodies() {
-        assert_eq!(<Infallible as ErrorBody>::decode(b"{}"), None);
-        assert_eq!(serde_json::Value::decode(br#"{"a":1}"#), Some(serde_json::json!({"a": 1})));
-        assert_eq!(serde_json::Value::decode(b"<html>"), None);
+        assert_eq!(<Infallible as ErrorBody>::decode(400, b"{}"), None);
+        assert_eq!(serde_json::Value::decode(200, br#"{"a":1}"#), Some(serde_json::json!({"a": 1})));
+        assert_eq!(serde_json::Value::decode(500, b"<html>"), None);
     }
 
     #[test]

@@ -15,7 +15,6 @@ use crate::error::{BuildError, DecodeError, Error, ErrorBody, StatusError};
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// One security scheme of the specification, as a constant in the generated code.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) enum SecurityScheme {
     /// A key sent in a header, query parameter or cookie named `parameter`.
     ApiKey { name: &'static str, location: ApiKeyLocation, parameter: &'static str },
@@ -36,7 +35,6 @@ impl SecurityScheme {
     }
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) enum ApiKeyLocation {
     Header,
     Query,
@@ -59,7 +57,6 @@ pub enum BodyEncoding {
 ///
 /// Empty values and the dot segments `.` and `..` are rejected: URL parsers resolve dot segments
 /// even when percent-encoded, which would silently send the request to another path.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn path_segment(name: &str, value: &impl std::fmt::Display) -> Result<String, BuildError> {
     let text = value.to_string();
     if text.is_empty() {
@@ -74,6 +71,8 @@ pub fn path_segment(name: &str, value: &impl std::fmt::Display) -> Result<String
 /// A request body, serialized as soon as the operation hands it over.
 enum Body {
     Json(Vec<u8>),
+    /// Sent as is, with its content type.
+    Raw(Vec<u8>, &'static str),
     Form(String),
     Multipart(Vec<(String, String)>),
 }
@@ -82,7 +81,6 @@ enum Body {
 ///
 /// The methods do not return errors, to keep the generated code short; the first failure is
 /// kept and returned by [`Request::send`].
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Request<'a> {
     client: &'a Client,
     method: Method,
@@ -94,7 +92,6 @@ pub(crate) struct Request<'a> {
     error: Option<BuildError>,
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 impl<'a> Request<'a> {
     pub(crate) fn new(client: &'a Client, method: Method, path: String) -> Request<'a> {
         Request {
@@ -141,6 +138,11 @@ impl<'a> Request<'a> {
             Ok(body) => self.body = Some(body),
             Err(error) => self.fail(error),
         }
+    }
+
+    /// A body sent as is (files, text), for operations whose body is not structured data.
+    pub(crate) fn raw_body(&mut self, body: Vec<u8>, content_type: &'static str) {
+        self.body = Some(Body::Raw(body, content_type));
     }
 
     /// Picks the credentials to send from the operation's alternative sets of schemes.
@@ -218,6 +220,7 @@ impl<'a> Request<'a> {
         Ok(match self.body {
             None => builder,
             Some(Body::Json(bytes)) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Some(Body::Raw(bytes, content_type)) => builder.header(CONTENT_TYPE, content_type).body(bytes),
             Some(Body::Form(text)) => {
                 builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text)
             }
@@ -237,14 +240,12 @@ impl<'a> Request<'a> {
 }
 
 /// A response whose body has been read completely, ready for the generated code to decode.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 impl Response {
     pub(crate) fn status(&self) -> StatusCode {
         self.status
@@ -280,8 +281,21 @@ impl Response {
     }
 
     /// Turns a response with an unexpected status into an error, keeping the raw body.
+    /// The body as text, for `text/*` responses; invalid UTF-8 is replaced, not an error.
+    pub(crate) fn text(self) -> String {
+        match String::from_utf8(self.body) {
+            Ok(text) => text,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The body as sent, for binary responses.
+    pub(crate) fn bytes(self) -> Vec<u8> {
+        self.body
+    }
+
     pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
-        let value = E::decode(&self.body);
+        let value = E::decode(self.status.as_u16(), &self.body);
         Error::Status(Box::new(StatusError {
             status: self.status,
             headers: self.headers,
@@ -698,7 +712,7 @@ mod tests {
         }
 
         impl ErrorBody for Problem {
-            fn decode(body: &[u8]) -> Option<Self> {
+            fn decode(_status: u16, body: &[u8]) -> Option<Self> {
                 serde_json::from_slice(body).ok()
             }
         }

@@ -92,6 +92,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value: free-form or not typable faithfully.
     Json,
+    /// Raw bytes: binary request and response bodies.
+    Bytes,
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
@@ -124,7 +126,7 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Success,
     /// The body type of error statuses, when the spec types them.
-    pub error_type: Option<TypeRef>,
+    pub error_body: Option<ErrorBody>,
     /// Alternatives of security requirements: the first one whose credentials the client has
     /// is applied. Each inner list holds scheme const names. Empty: no authentication.
     pub security: Vec<Vec<String>>,
@@ -163,21 +165,67 @@ pub struct Body {
     pub encodings: Vec<Encoding>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Encoding {
     Json,
     FormUrlEncoded,
     Multipart,
+    /// Sent as is with this content type: the body type is `String` or `Bytes`.
+    Raw(String),
+}
+
+/// A response body: its Rust type and how it is read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Payload {
+    pub ty: TypeRef,
+    pub format: BodyFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BodyFormat {
+    /// Decoded from JSON into `ty`.
+    Json,
+    /// Text as sent (`ty` is `String`): `text/*`, XML.
+    Text,
+    /// Bytes as sent (`ty` is `Bytes`): files, images, PDFs.
+    Binary,
 }
 
 /// What a successful (2xx) call returns.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Success {
-    /// The JSON body type; `None`: the call returns `()`.
-    pub ty: Option<TypeRef>,
-    /// Success statuses documented without a body while others have one: the call then
-    /// returns `Option<ty>`, `None` for these. Empty when `ty` is `None`.
-    pub empty_statuses: Vec<u16>,
+pub enum Success {
+    /// Every success status reads the same body. Statuses in `empty_statuses` are documented
+    /// without one while others have one: the call then returns `Option`, `None` for these.
+    Single { payload: Option<Payload>, empty_statuses: Vec<u16> },
+    /// Success statuses carry different bodies: an enum in the operations module with one
+    /// variant per status.
+    ByStatus { name: String, cases: Vec<StatusCase> },
+}
+
+/// The error bodies an operation documents, when any is typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorBody {
+    /// One type for every documented error status.
+    Single(TypeRef),
+    /// Different types per status: an enum in the operations module, picked by status.
+    ByStatus { name: String, cases: Vec<StatusCase> },
+}
+
+/// One documented status and its body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusCase {
+    pub status: StatusMatch,
+    pub variant: String,
+    pub payload: Option<Payload>,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
 }
 
 /// A security scheme the client can hold a credential for.

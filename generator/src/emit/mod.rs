@@ -4,6 +4,8 @@
 
 pub mod models;
 pub mod operations;
+mod responses;
+mod security;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -30,6 +32,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, models);
             quote!(Vec<#item>)

@@ -8,18 +8,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, own_doc_attrs, type_tokens};
-use crate::model::{
-    Api, Body, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme, TypeRef,
-};
+use super::{doc_attrs, ident, own_doc_attrs, responses, security, type_tokens};
+use crate::model::{Api, Body, Encoding, Operation, Param, ParamLocation, PathPart, TypeRef};
 
 pub fn emit_operations(api: &Api) -> TokenStream {
     let models = quote!(models::);
     let uses_models = api.operations.iter().any(|operation| {
         operation.params.iter().any(|it| mentions_named(&it.ty))
             || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
-            || operation.success.ty.as_ref().is_some_and(mentions_named)
-            || operation.error_type.as_ref().is_some_and(mentions_named)
+            || responses::types(operation).any(mentions_named)
     });
     let models_import = uses_models.then(|| {
         quote!(
@@ -35,10 +32,11 @@ pub fn emit_operations(api: &Api) -> TokenStream {
             use crate::client::{Client, ClientBuilder};
         )
     };
-    let schemes = api.security_schemes.iter().map(emit_scheme);
+    let schemes = api.security_schemes.iter().map(security::emit_scheme);
     let methods = api.operations.iter().map(|it| emit_method(it, &models));
     let builders = api.operations.iter().map(|it| emit_builder(it, &models));
-    let error_bodies = emit_error_bodies(api, &models);
+    let response_types = api.operations.iter().map(|it| responses::emit_response_types(it, &models));
+    let error_bodies = responses::emit_error_body_impls(api, &models);
     quote! {
         //! One method on [`Client`] per API operation, each returning a request builder.
 
@@ -54,100 +52,17 @@ pub fn emit_operations(api: &Api) -> TokenStream {
 
         #(#builders)*
 
+        #(#response_types)*
+
         #error_bodies
     }
 }
 
-/// Lets the runtime decode each documented error body type (once per type).
-fn emit_error_bodies(api: &Api, models: &TokenStream) -> TokenStream {
-    let mut types: Vec<&TypeRef> = api.operations.iter().filter_map(|it| it.error_type.as_ref()).collect();
-    types.sort();
-    types.dedup();
-    // The runtime already decodes untyped JSON.
-    types.retain(|it| **it != TypeRef::Json);
-    let impls = types.into_iter().map(|ty| {
-        let ty = type_tokens(ty, models);
-        quote! {
-            impl crate::error::ErrorBody for #ty {
-                fn decode(body: &[u8]) -> Option<Self> {
-                    serde_json::from_slice(body).ok()
-                }
-            }
-        }
-    });
-    quote!(#(#impls)*)
-}
-
-fn mentions_named(ty: &TypeRef) -> bool {
+pub(super) fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named { .. } => true,
         TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions_named(inner),
         _ => false,
-    }
-}
-
-fn emit_scheme(scheme: &SecurityScheme) -> TokenStream {
-    let const_name = ident(&scheme.const_name);
-    let setter = ident(&scheme.setter_name);
-    let name = &scheme.name;
-    let (value, what, setter_tokens) = match &scheme.kind {
-        SchemeKind::ApiKeyHeader(parameter)
-        | SchemeKind::ApiKeyQuery(parameter)
-        | SchemeKind::ApiKeyCookie(parameter) => {
-            let (location, where_) = match &scheme.kind {
-                SchemeKind::ApiKeyHeader(_) => (quote!(Header), format!("the `{parameter}` header")),
-                SchemeKind::ApiKeyQuery(_) => (quote!(Query), format!("the `{parameter}` query parameter")),
-                _ => (quote!(Cookie), format!("the `{parameter}` cookie")),
-            };
-            let value = quote! {
-                crate::request::SecurityScheme::ApiKey {
-                    name: #name,
-                    location: crate::request::ApiKeyLocation::#location,
-                    parameter: #parameter,
-                }
-            };
-            let setter_tokens = quote! {
-                pub fn #setter(self, value: impl Into<String>) -> Self {
-                    self.credential(&#const_name, value.into())
-                }
-            };
-            (value, format!("an API key sent in {where_}"), setter_tokens)
-        }
-        SchemeKind::Bearer => (
-            quote!(crate::request::SecurityScheme::Bearer { name: #name }),
-            "a token sent as `Authorization: Bearer <token>`".to_owned(),
-            quote! {
-                pub fn #setter(self, token: impl Into<String>) -> Self {
-                    self.credential(&#const_name, token.into())
-                }
-            },
-        ),
-        SchemeKind::Basic => (
-            quote!(crate::request::SecurityScheme::Basic { name: #name }),
-            "a user name and password sent with HTTP basic authentication".to_owned(),
-            quote! {
-                pub fn #setter(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.basic_credential(&#const_name, username.into(), password.into())
-                }
-            },
-        ),
-    };
-    let own = own_doc_attrs(&format!(
-        "Sets the credential of the `{name}` security scheme: {what}, on every operation that requires it.\n\n\
-         The value never appears in `Debug` output."
-    ));
-    let spec = scheme.doc.as_deref().map(|it| {
-        let text = doc_attrs(it);
-        quote!(#[doc = ""] #text)
-    });
-    let doc = quote!(#own #spec);
-    quote! {
-        const #const_name: crate::request::SecurityScheme = #value;
-
-        impl ClientBuilder {
-            #doc
-            #setter_tokens
-        }
     }
 }
 
@@ -207,7 +122,7 @@ fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
             inits.push(quote!(body: None));
         }
         if body.encodings.len() > 1 {
-            let default = encoding_tokens(body.encodings[0]);
+            let default = encoding_tokens(&body.encodings[0]);
             inits.push(quote!(encoding: #default));
         }
     }
@@ -270,9 +185,10 @@ fn argument_line(name: &str, doc: Option<&str>) -> TokenStream {
     }
 }
 
-fn encoding_tokens(encoding: Encoding) -> TokenStream {
+/// The runtime's encoding for a structured body (raw bodies are sent apart, see `emit_send`).
+fn encoding_tokens(encoding: &Encoding) -> TokenStream {
     match encoding {
-        Encoding::Json => quote!(crate::BodyEncoding::Json),
+        Encoding::Json | Encoding::Raw(_) => quote!(crate::BodyEncoding::Json),
         Encoding::FormUrlEncoded => quote!(crate::BodyEncoding::FormUrlEncoded),
         Encoding::Multipart => quote!(crate::BodyEncoding::Multipart),
     }
@@ -281,7 +197,7 @@ fn encoding_tokens(encoding: Encoding) -> TokenStream {
 fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = &operation.method_name;
-    let output = output_type(operation, models);
+    let output = responses::output_type(operation, models);
 
     let mut fields = vec![quote!(client: &'a Client)];
     for param in &operation.params {
@@ -311,7 +227,7 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
         if body.encodings.len() > 1 {
             fields.push(quote!(encoding: crate::BodyEncoding));
             for encoding in &body.encodings {
-                setters.push(emit_encoding_setter(*encoding, body.encodings[0]));
+                setters.push(emit_encoding_setter(encoding, &body.encodings[0]));
             }
         }
     }
@@ -370,11 +286,12 @@ fn emit_setter(name: &Ident, ty: &TypeRef, doc: Option<&str>, models: &TokenStre
     }
 }
 
-fn emit_encoding_setter(encoding: Encoding, default: Encoding) -> TokenStream {
+fn emit_encoding_setter(encoding: &Encoding, default: &Encoding) -> TokenStream {
     let (name, media_type) = match encoding {
         Encoding::Json => ("with_json_encoding", "application/json"),
         Encoding::FormUrlEncoded => ("with_form_encoding", "application/x-www-form-urlencoded"),
         Encoding::Multipart => ("with_multipart_encoding", "multipart/form-data"),
+        Encoding::Raw(_) => unreachable!("a raw body is the only encoding offered"),
     };
     let name = format_ident!("{name}");
     let mut doc = format!(" Sends the body as `{media_type}`.");
@@ -388,24 +305,6 @@ fn emit_encoding_setter(encoding: Encoding, default: Encoding) -> TokenStream {
             self.encoding = #value;
             self
         }
-    }
-}
-
-fn output_type(operation: &Operation, models: &TokenStream) -> TokenStream {
-    let ok = match &operation.success.ty {
-        None => quote!(()),
-        Some(ty) if !operation.success.empty_statuses.is_empty() => {
-            let ty = type_tokens(ty, models);
-            quote!(Option<#ty>)
-        }
-        Some(ty) => type_tokens(ty, models),
-    };
-    match &operation.error_type {
-        Some(error) => {
-            let error = type_tokens(error, models);
-            quote!(Result<#ok, Error<#error>>)
-        }
-        None => quote!(Result<#ok, Error>),
     }
 }
 
@@ -423,14 +322,35 @@ fn emit_send(operation: &Operation) -> TokenStream {
         steps.push(quote!(request.#call(#wire, &self.#name);));
     }
     if let Some(body) = &operation.body {
-        let encoding =
-            if body.encodings.len() > 1 { quote!(self.encoding) } else { encoding_tokens(body.encodings[0]) };
-        steps.push(if body.required {
-            quote!(request.body(&self.body, #encoding);)
-        } else {
-            quote! {
-                if let Some(body) = &self.body {
-                    request.body(body, #encoding);
+        // Raw bodies are `String` or `Vec<u8>`; the runtime takes bytes.
+        let bytes = |value: TokenStream| match body.ty {
+            TypeRef::String => quote!(#value.into_bytes()),
+            _ => value,
+        };
+        steps.push(match (&body.encodings[..], body.required) {
+            ([Encoding::Raw(content_type)], true) => {
+                let value = bytes(quote!(self.body));
+                quote!(request.raw_body(#value, #content_type);)
+            }
+            ([Encoding::Raw(content_type)], false) => {
+                let value = bytes(quote!(body));
+                quote! {
+                    if let Some(body) = self.body {
+                        request.raw_body(#value, #content_type);
+                    }
+                }
+            }
+            (encodings, required) => {
+                let encoding =
+                    if encodings.len() > 1 { quote!(self.encoding) } else { encoding_tokens(&encodings[0]) };
+                if required {
+                    quote!(request.body(&self.body, #encoding);)
+                } else {
+                    quote! {
+                        if let Some(body) = &self.body {
+                            request.body(body, #encoding);
+                        }
+                    }
                 }
             }
         });
@@ -442,28 +362,14 @@ fn emit_send(operation: &Operation) -> TokenStream {
         });
         steps.push(quote!(request.security(&[#(#alternatives),*]);));
     }
-    let success = match &operation.success.ty {
-        None => quote!(200..=299 => response.empty(),),
-        Some(_) if operation.success.empty_statuses.is_empty() => quote!(200..=299 => response.json(),),
-        Some(_) => {
-            let empty =
-                operation.success.empty_statuses.iter().map(|it| proc_macro2::Literal::u16_unsuffixed(*it));
-            quote! {
-                #(#empty)|* => Ok(None),
-                200..=299 => response.json().map(Some),
-            }
-        }
-    };
+    let read = responses::read_response(operation);
     let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
         #path
         #request_binding = self.client.request(reqwest::Method::#method, path);
         #(#steps)*
         let response = request.send().await?;
-        match response.status().as_u16() {
-            #success
-            _ => Err(response.error()),
-        }
+        #read
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod objects;
 mod operations;
+mod responses;
 mod schemas;
 mod unions;
 

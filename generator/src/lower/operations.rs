@@ -1,16 +1,16 @@
 //! Lowering of paths and security schemes into client operations.
 
-use std::collections::BTreeSet;
-
 use heck::ToShoutySnakeCase;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody, Response, SecurityRequirement, SecurityScheme as SpecScheme, StatusCode,
+    ReferenceOr, RequestBody, SecurityRequirement, SecurityScheme as SpecScheme,
 };
 
+use super::responses::body_format;
 use super::{Direction, Lowerer, ref_token};
 use crate::model::{
-    Body, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme, Success, TypeRef,
+    Body, BodyFormat, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme,
+    TypeRef,
 };
 use crate::names::{Namespace, camel_ident, snake_ident, unraw};
 
@@ -62,13 +62,15 @@ pub(super) fn lower_security_scheme(
     })
 }
 
-const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == JSON || essence.ends_with("+json") || essence == "*/*"
+/// The names handed out in the operations module: client methods, and the types beside the
+/// request builders.
+#[derive(Default)]
+struct OperationNames {
+    methods: Namespace,
+    types: Namespace,
 }
 
 impl<'a> Lowerer<'a> {
@@ -76,7 +78,7 @@ impl<'a> Lowerer<'a> {
         let document = self.document;
         let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = document.paths.paths.iter().collect();
         paths.sort_by(|left, right| left.0.cmp(right.0));
-        let mut method_names = Namespace::default();
+        let mut names = OperationNames::default();
         let mut operations = Vec::new();
         self.with_token("paths", |this| {
             for (path, item) in paths {
@@ -87,7 +89,7 @@ impl<'a> Lowerer<'a> {
                     };
                     for (method, operation) in item.iter() {
                         let lowered = this.with_token(method, |this| {
-                            this.lower_operation(path, method, item, operation, schemes, &mut method_names)
+                            this.lower_operation(path, method, item, operation, schemes, &mut names)
                         });
                         operations.push(lowered);
                     }
@@ -105,7 +107,7 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         operation: &'a SpecOperation,
         schemes: &[SecurityScheme],
-        method_names: &mut Namespace,
+        names: &mut OperationNames,
     ) -> Operation {
         let id = match &operation.operation_id {
             Some(id) => id.clone(),
@@ -119,19 +121,19 @@ impl<'a> Lowerer<'a> {
             }
         };
         let wanted = snake_ident(&id);
-        let method_name = method_names.claim(&wanted);
+        let method_name = names.methods.claim(&wanted);
         if method_name != wanted {
             self.warn(format!("operation name `{wanted}` is already taken; using `{method_name}`"));
         }
-        let builder_name = camel_ident(unraw(&method_name));
+        let builder_name = names.types.claim(&camel_ident(unraw(&method_name)));
 
         let (params, path_parts) = self.lower_params(path, item, operation, &builder_name);
         let body = operation
             .request_body
             .as_ref()
             .and_then(|body| self.with_token("requestBody", |this| this.lower_body(body, &builder_name)));
-        let (success, error_type) =
-            self.with_token("responses", |this| this.lower_responses(operation, &builder_name));
+        let (success, error_body) = self
+            .with_token("responses", |this| this.lower_responses(operation, &builder_name, &mut names.types));
         let security = self.lower_security(operation, schemes);
 
         Operation {
@@ -147,7 +149,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
-            error_type,
+            error_body,
             security,
         }
     }
@@ -320,24 +322,35 @@ impl<'a> Lowerer<'a> {
         let mut offered: Vec<(Encoding, &'a str, &'a MediaType)> = Vec::new();
         for (media_type, content) in &body.content {
             let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-            let encoding = if is_json(media_type) {
-                Encoding::Json
-            } else if essence == FORM {
-                Encoding::FormUrlEncoded
-            } else if essence == MULTIPART {
-                Encoding::Multipart
-            } else {
-                self.warn(format!(
-                    "request body media type `{media_type}` is not supported yet; it is left out"
-                ));
-                continue;
+            let encoding = match body_format(media_type) {
+                BodyFormat::Json => Encoding::Json,
+                _ if essence == FORM => Encoding::FormUrlEncoded,
+                _ if essence == MULTIPART => Encoding::Multipart,
+                _ => Encoding::Raw(if essence.contains('*') {
+                    "application/octet-stream".to_owned()
+                } else {
+                    essence
+                }),
             };
-            if !offered.iter().any(|(existing, ..)| *existing == encoding) {
+            let raw = matches!(encoding, Encoding::Raw(_));
+            if !offered
+                .iter()
+                .any(|(existing, ..)| *existing == encoding || (raw && matches!(existing, Encoding::Raw(_))))
+            {
                 offered.push((encoding, media_type, content));
             }
         }
-        offered.sort_by_key(|(encoding, ..)| *encoding);
-        let (_, first_media_type, first) = *offered.first()?;
+        // JSON, form and multipart share one body type; a raw body is offered only alone.
+        offered.sort_by(|left, right| left.0.cmp(&right.0));
+        if offered.iter().any(|(encoding, ..)| !matches!(encoding, Encoding::Raw(_))) {
+            for (encoding, media_type, _) in &offered {
+                if matches!(encoding, Encoding::Raw(_)) {
+                    self.warn(format!("request body media type `{media_type}` is left out; the body is sent as structured data"));
+                }
+            }
+            offered.retain(|(encoding, ..)| !matches!(encoding, Encoding::Raw(_)));
+        }
+        let (first_encoding, first_media_type, first) = offered.first()?.clone();
         for (_, media_type, content) in &offered[1..] {
             if content.schema != first.schema {
                 self.warn(format!(
@@ -345,119 +358,29 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        let ty = match &first.schema {
-            Some(schema) => self.with_token("content", |this| {
+        let ty = match (&first_encoding, &first.schema) {
+            (Encoding::Raw(_), _) => {
+                if body_format(first_media_type) == BodyFormat::Text {
+                    TypeRef::String
+                } else {
+                    TypeRef::Bytes
+                }
+            }
+            (_, Some(schema)) => self.with_token("content", |this| {
                 this.with_token(first_media_type, |this| {
                     this.with_token("schema", |this| {
                         this.schema_type(schema.into(), Direction::Request, &format!("{builder_name}Body"))
                     })
                 })
             }),
-            None => TypeRef::Json,
+            (_, None) => TypeRef::Json,
         };
         Some(Body {
             ty,
             required: body.required,
             doc: body.description.clone(),
-            encodings: offered.iter().map(|(encoding, ..)| *encoding).collect(),
+            encodings: offered.into_iter().map(|(encoding, ..)| encoding).collect(),
         })
-    }
-
-    fn lower_responses(
-        &mut self,
-        operation: &'a SpecOperation,
-        builder_name: &str,
-    ) -> (Success, Option<TypeRef>) {
-        let mut success_types: Vec<TypeRef> = Vec::new();
-        let mut empty_statuses = Vec::new();
-        let mut error_types: BTreeSet<TypeRef> = BTreeSet::new();
-        let mut entries: Vec<(String, Option<u16>, &'a ReferenceOr<Response>)> = operation
-            .responses
-            .responses
-            .iter()
-            .map(|(status, response)| match status {
-                StatusCode::Code(code) => (code.to_string(), Some(*code), response),
-                StatusCode::Range(range) => (format!("{range}XX"), Some(range * 100), response),
-            })
-            .collect();
-        if let Some(default) = &operation.responses.default {
-            entries.push(("default".to_owned(), None, default));
-        }
-        for (token, status, response) in entries {
-            let success = status.is_some_and(|it| (200..300).contains(&it));
-            self.with_token(&token, |this| {
-                let Some(response) = this.resolve_response(response) else { return };
-                let hint =
-                    if success { format!("{builder_name}Response") } else { format!("{builder_name}Error") };
-                let direction = Direction::Response;
-                let json = response.content.iter().find(|(media_type, _)| is_json(media_type));
-                let ty = match json {
-                    Some((media_type, content)) => content.schema.as_ref().map(|schema| {
-                        this.with_token("content", |this| {
-                            this.with_token(media_type, |this| {
-                                this.with_token("schema", |this| {
-                                    this.schema_type(schema.into(), direction, &hint)
-                                })
-                            })
-                        })
-                    }),
-                    None => {
-                        if let Some(media_type) = response.content.keys().next() {
-                            this.warn(format!(
-                                "response media type `{media_type}` is not supported yet; its body is ignored"
-                            ));
-                        }
-                        None
-                    }
-                };
-                match (success, ty) {
-                    (true, Some(ty)) => {
-                        if !success_types.contains(&ty) {
-                            success_types.push(ty);
-                        }
-                    }
-                    (true, None) => empty_statuses.extend(status),
-                    (false, Some(ty)) => {
-                        error_types.insert(ty);
-                    }
-                    (false, None) => {}
-                }
-            });
-        }
-        let ty = match success_types.len() {
-            0 => None,
-            1 => success_types.pop(),
-            _ => {
-                self.warn("success responses have different types; the call returns `serde_json::Value`");
-                Some(TypeRef::Json)
-            }
-        };
-        if ty.is_none() {
-            empty_statuses.clear();
-        }
-        let error_type = match error_types.len() {
-            0 => None,
-            1 => error_types.pop_first(),
-            _ => Some(TypeRef::Json),
-        };
-        (Success { ty, empty_statuses }, error_type)
-    }
-
-    fn resolve_response(&mut self, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(item) => Some(item),
-            ReferenceOr::Reference { reference } => {
-                let document = self.document;
-                let name = self.component_name(reference, "responses").map(ref_token)?;
-                match document.components.as_ref().and_then(|it| it.responses.get(&name)) {
-                    Some(ReferenceOr::Item(item)) => Some(item),
-                    _ => {
-                        self.error(format!("unknown response `{reference}`"));
-                        None
-                    }
-                }
-            }
-        }
     }
 
     fn lower_security(&mut self, operation: &SpecOperation, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
@@ -526,21 +449,6 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(template_params(path), expected, "{path}");
-        }
-    }
-
-    #[test]
-    fn json_media_types() {
-        let cases = [
-            ("application/json", true),
-            ("application/json; charset=utf-8", true),
-            ("application/scim+json", true),
-            ("*/*", true),
-            ("text/csv", false),
-            ("multipart/form-data", false),
-        ];
-        for (media_type, expected) in cases {
-            assert_eq!(is_json(media_type), expected, "{media_type}");
         }
     }
 }

@@ -120,6 +120,7 @@ fn variant_name(member: SchemaRef<'_>, ty: &TypeRef, resolved: Option<&Schema>) 
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Value".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Named { name, .. } => unraw(name).to_owned(),
     }
 }
