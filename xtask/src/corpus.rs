@@ -184,3 +184,43 @@ fn print_table(rows: &[Row]) {
     }
     println!("corpus: {compiling}/{} compile", rows.len());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generator either generates every corpus document or rejects it with diagnostics;
+    /// a panic anywhere fails the test with the document's name.
+    #[test]
+    fn every_corpus_document_generates() {
+        let dir = crate::codegen::workspace_root().join("../shared/corpus");
+        let documents = documents(&dir).expect("the corpus folder is readable");
+        assert!(documents.len() >= 30, "expected the shared corpus in {}", dir.display());
+        let failures: Vec<String> = std::thread::scope(|scope| {
+            let workers: Vec<_> = documents
+                .chunks(documents.len().div_ceil(2))
+                .map(|chunk| {
+                    scope.spawn(move || chunk.iter().filter_map(|it| generate_one(it)).collect::<Vec<_>>())
+                })
+                .collect();
+            workers.into_iter().flat_map(|it| it.join().expect("workers catch panics")).collect()
+        });
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// `None` when the document generates; otherwise what went wrong.
+    fn generate_one(document: &Path) -> Option<String> {
+        let name = crate_name(document);
+        let outcome = std::panic::catch_unwind(|| render_crate(document, &name, true));
+        match outcome {
+            Ok(Ok(Ok(_))) => None,
+            Ok(Ok(Err(diagnostics))) => {
+                let lines: Vec<String> =
+                    diagnostics.iter().filter(|it| it.is_error()).map(ToString::to_string).collect();
+                Some(format!("{}: rejected:\n  {}", document.display(), lines.join("\n  ")))
+            }
+            Ok(Err(error)) => Some(format!("{}: {error:#}", document.display())),
+            Err(_) => Some(format!("{}: the generator panicked", document.display())),
+        }
+    }
+}
