@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use generator::diagnostic::Diagnostic;
 
-use crate::merge::{Merged, SourceMap, is_base, merge, read_fragments};
+use crate::fragment::read_fragments;
+use crate::merge::{Merged, SourceMap, is_base, merge};
 use crate::pipeline::{Generated, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
