@@ -76,14 +76,30 @@ pub(crate) fn in_file(file: &str, diagnostic: Diagnostic) -> Diagnostic {
 pub fn parse_fragment(file: &str, text: &str) -> Result<Value, Diagnostic> {
     let located = |pointer: String, message: String| in_file(file, Diagnostic::error(pointer, message));
     if file.ends_with(".json") {
-        // serde_json's message already ends in "at line L column C".
-        return serde_json::from_str(text)
-            .map_err(|error| located(String::new(), format!("invalid JSON: {error}")));
+        return serde_json::from_str(text).map_err(|error| {
+            let message = format!("invalid JSON: {error}");
+            syntax_error(file, message, Some((error.line(), error.column())))
+        });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|error| located(String::new(), format!("invalid YAML: {error}")))?;
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let position = error.location().map(|location| (location.line(), location.column()));
+        syntax_error(file, format!("invalid YAML: {error}"), position)
+    })?;
     yaml.apply_merge().map_err(|error| located(String::new(), format!("invalid YAML merge key: {error}")))?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| located(pointer, message))
+}
+
+/// A syntax error at a line and column of `file`. The parsers' messages repeat the position as
+/// " at line L column C"; that first mention is dropped because the diagnostic carries it.
+fn syntax_error(file: &str, message: String, position: Option<(usize, usize)>) -> Diagnostic {
+    let mut diagnostic = in_file(file, Diagnostic::error("", message));
+    if let Some((line, column)) = position {
+        let mention = format!(" at line {line} column {column}");
+        diagnostic.message = diagnostic.message.replacen(&mention, "", 1);
+        diagnostic.line = Some(line);
+        diagnostic.column = Some(column);
+    }
+    diagnostic
 }
 
 /// Converts YAML to JSON, failing with a pointer and message on what JSON cannot hold.
@@ -185,25 +201,30 @@ mod tests {
     #[test]
     fn parse_fragment_reports_syntax_errors() {
         let cases = [
-            ("specs/a.json", "{\n  \"a\": 1,\n}", "", "invalid JSON: trailing comma at line 3 column 1"),
+            ("specs/a.json", "{\n  \"a\": 1,\n}", "specs/a.json:3:1: /: error: invalid JSON: trailing comma"),
             (
                 "specs/a.yaml",
                 "a: 1\nb: [1, 2\nc: 3\n",
-                "",
-                "invalid YAML: did not find expected ',' or ']' at line 3 column 2, while parsing a flow sequence at line 2 column 4",
+                "specs/a.yaml:3:2: /: error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence at line 2 column 4",
             ),
             (
                 "specs/a.yaml",
                 "a:\n  b: .nan\n",
-                "/a/b",
-                "`.nan` cannot be represented in JSON; use a finite number",
+                "specs/a.yaml: /a/b: error: `.nan` cannot be represented in JSON; use a finite number",
             ),
-            ("specs/a.yaml", "200: a\n'200': b\n", "/200", "key `200` appears twice; keep one"),
-            ("specs/a.yaml", "a:\n  [1, 2]: b\n", "/a", "mapping keys must be strings, numbers or booleans"),
+            (
+                "specs/a.yaml",
+                "200: a\n'200': b\n",
+                "specs/a.yaml: /200: error: key `200` appears twice; keep one",
+            ),
+            (
+                "specs/a.yaml",
+                "a:\n  [1, 2]: b\n",
+                "specs/a.yaml: /a: error: mapping keys must be strings, numbers or booleans",
+            ),
         ];
-        for (file, text, pointer, message) in cases {
-            let expected = Diagnostic { file: Some(file.into()), ..Diagnostic::error(pointer, message) };
-            assert_eq!(parse_fragment(file, text), Err(expected), "{text}");
+        for (file, text, expected) in cases {
+            assert_eq!(parse_fragment(file, text).unwrap_err().to_string(), expected, "{text}");
         }
     }
 
@@ -230,10 +251,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("specs/bad.json", "invalid JSON: trailing comma at line 3 column 1"),
+                ("specs/bad.json", "invalid JSON: trailing comma"),
                 (
                     "specs/bad.yaml",
-                    "invalid YAML: did not find expected ',' or ']' at line 4 column 1, while parsing a flow sequence at line 3 column 10",
+                    "invalid YAML: did not find expected ',' or ']', while parsing a flow sequence at line 3 column 10",
                 ),
             ]
         );
