@@ -1,0 +1,198 @@
+//! Lint stage (xtask): checks the merged document before it is parsed, and repairs the
+//! mistakes that have one sensible reading so generation can go on with a warning.
+//!
+//! This module walks the document; each check family lives in its own module: `schema`
+//! (keywords, `required`, an example in place of a schema), `operations` (operation keys,
+//! path parameters, operationIds) and `refs` (unresolved `$ref`s).
+
+mod example;
+mod schema;
+
+use generator::diagnostic::{Diagnostic, escape_token};
+use serde_json::Value;
+
+use crate::merge::METHODS;
+use schema::lint_schema;
+
+/// Checks the merged document and repairs what has one sensible reading, returning warnings in
+/// document order (pointer set, file left for the source map to fill).
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn lint(document: &mut Value) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let Some(root) = document.as_object_mut() else { return diagnostics };
+    for (key, value) in root {
+        match key.as_str() {
+            "paths" => for_each_entry(value, "/paths", &mut diagnostics, lint_path_item),
+            "components" => lint_components(value, &mut diagnostics),
+            _ => {}
+        }
+    }
+    diagnostics
+}
+
+/// Joins one unescaped reference token onto a pointer.
+pub(super) fn child(at: &str, token: &str) -> String {
+    format!("{at}/{}", escape_token(token))
+}
+
+/// Calls `lint_entry` on every member of an object, with the member's pointer.
+pub(super) fn for_each_entry(
+    value: &mut Value,
+    at: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    lint_entry: Linter,
+) {
+    for (key, entry) in value.as_object_mut().into_iter().flatten() {
+        lint_entry(entry, &child(at, key), diagnostics);
+    }
+}
+
+/// Calls `lint_entry` on every element of an array, with the element's pointer.
+pub(super) fn for_each_element(
+    value: &mut Value,
+    at: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    lint_entry: Linter,
+) {
+    for (index, element) in value.as_array_mut().into_iter().flatten().enumerate() {
+        lint_entry(element, &child(at, &index.to_string()), diagnostics);
+    }
+}
+
+pub(super) type Linter = fn(&mut Value, &str, &mut Vec<Diagnostic>);
+
+fn lint_components(components: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+    for (section, definitions) in components.as_object_mut().into_iter().flatten() {
+        let lint_definition: Linter = match section.as_str() {
+            "schemas" => lint_schema,
+            "parameters" | "headers" => lint_parameter,
+            "requestBodies" | "responses" => lint_body,
+            _ => continue,
+        };
+        for_each_entry(definitions, &child("/components", section), diagnostics, lint_definition);
+    }
+}
+
+fn lint_path_item(item: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
+    for (key, value) in item.as_object_mut().into_iter().flatten() {
+        if key == "parameters" {
+            for_each_element(value, &child(at, key), diagnostics, lint_parameter);
+        } else if METHODS.contains(&key.as_str()) {
+            lint_operation(value, &child(at, key), diagnostics);
+        }
+    }
+}
+
+fn lint_operation(operation: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
+    for (key, value) in operation.as_object_mut().into_iter().flatten() {
+        match key.as_str() {
+            "parameters" => for_each_element(value, &child(at, key), diagnostics, lint_parameter),
+            "requestBody" => lint_body(value, &child(at, key), diagnostics),
+            "responses" => for_each_entry(value, &child(at, key), diagnostics, lint_body),
+            _ => {}
+        }
+    }
+}
+
+/// Parameters and headers carry a schema either directly or per media type.
+fn lint_parameter(parameter: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
+    for (key, value) in parameter.as_object_mut().into_iter().flatten() {
+        match key.as_str() {
+            "schema" => lint_schema(value, &child(at, key), diagnostics),
+            "content" => for_each_entry(value, &child(at, key), diagnostics, lint_media_type),
+            _ => {}
+        }
+    }
+}
+
+/// Request bodies and responses carry schemas per media type; responses also in headers.
+fn lint_body(body: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
+    for (key, value) in body.as_object_mut().into_iter().flatten() {
+        match key.as_str() {
+            "content" => for_each_entry(value, &child(at, key), diagnostics, lint_media_type),
+            "headers" => for_each_entry(value, &child(at, key), diagnostics, lint_parameter),
+            _ => {}
+        }
+    }
+}
+
+fn lint_media_type(media_type: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(schema) = media_type.get_mut("schema") {
+        lint_schema(schema, &child(at, "schema"), diagnostics);
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Lints one schema placed at `/components/schemas/S`, returning it and the warnings as
+    /// `(pointer, message)`.
+    pub(in crate::lint) fn lint_one(schema: Value) -> (Value, Vec<(String, String)>) {
+        let mut document = json!({ "components": { "schemas": { "S": schema } } });
+        let warnings = lint(&mut document).into_iter().map(|it| (it.pointer, it.message)).collect();
+        (document["components"]["schemas"]["S"].take(), warnings)
+    }
+
+    #[test]
+    fn nested_schemas_are_walked_in_document_order() {
+        let odd = json!({ "type": "string", "odd": true });
+        let schema = json!({
+            "type": "object",
+            "properties": { "list": { "type": "array", "items": odd }, "ref": { "$ref": "#/x", "odd": 1 } },
+            "additionalProperties": odd,
+            "allOf": [{}, odd],
+            "oneOf": [odd],
+            "anyOf": [odd],
+            "not": odd,
+        });
+        let (_, warnings) = lint_one(schema);
+        let pointers: Vec<_> = warnings.iter().map(|(pointer, _)| pointer.as_str()).collect();
+        let expected =
+            ["/properties/list/items", "/additionalProperties", "/allOf/1", "/oneOf/0", "/anyOf/0", "/not"]
+                .map(|suffix| format!("/components/schemas/S{suffix}"));
+        assert_eq!(pointers, expected);
+    }
+
+    #[test]
+    fn every_schema_position_is_walked() {
+        let odd = json!({ "type": "string", "odd": true });
+        let content = json!({ "application/json": { "schema": odd }, "text/plain": {} });
+        let mut document = json!({
+            "paths": { "/a": {
+                "parameters": [{ "name": "p", "in": "query", "schema": odd }, { "$ref": "#/components/parameters/q" }],
+                "summary": "",
+                "get": {
+                    "parameters": [{ "name": "q", "in": "query", "content": content }],
+                    "requestBody": { "content": content },
+                    "responses": { "200": { "headers": { "h": { "schema": odd } }, "content": content } },
+                },
+                "x-other": { "schema": odd },
+            } },
+            "components": {
+                "schemas": { "s": odd },
+                "parameters": { "p": { "schema": odd } },
+                "headers": { "h": { "schema": odd } },
+                "requestBodies": { "b": { "content": content } },
+                "responses": { "r": { "content": content } },
+                "examples": { "e": { "value": odd } },
+            },
+        });
+        let pointers: Vec<_> = lint(&mut document).into_iter().map(|it| it.pointer).collect();
+        let expected = [
+            "/paths/~1a/parameters/0/schema",
+            "/paths/~1a/get/parameters/0/content/application~1json/schema",
+            "/paths/~1a/get/requestBody/content/application~1json/schema",
+            "/paths/~1a/get/responses/200/headers/h/schema",
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "/components/schemas/s",
+            "/components/parameters/p/schema",
+            "/components/headers/h/schema",
+            "/components/requestBodies/b/content/application~1json/schema",
+            "/components/responses/r/content/application~1json/schema",
+        ];
+        assert_eq!(pointers, expected);
+    }
+}
