@@ -15,9 +15,13 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lints `document`, then generates from it. Errors come with every warning found before them.
+/// Lints `document`, then generates from it unless lint found errors. Errors come with every
+/// warning found before them.
 pub fn generate_document(mut document: Value) -> Result<Generated, Vec<Diagnostic>> {
     let mut warnings = lint(&mut document);
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(warnings);
+    }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
     let result = parse_document(&document).and_then(|openapi| generator::generate(&openapi));
