@@ -17,6 +17,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   codegen                 merge specs/, generate the client and write it into generated-client/
   codegen --check         fail if the checked-in generated-client/ differs from what codegen writes
+  lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
+                          nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
   corpus [DIR]            generate and cargo-check a client for every document in DIR
                           (default ../shared/corpus), printing a table";
@@ -36,6 +38,8 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["lint"] => lint(false),
+        ["lint", "--deny-warnings"] => lint(true),
         ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
             generate(Path::new(spec), Path::new(out))
         }
@@ -76,6 +80,19 @@ fn codegen(check: bool) -> Result<ExitCode> {
         eprintln!("codegen: {} file(s) updated", written.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lint(deny_warnings: bool) -> Result<ExitCode> {
+    let diagnostics = match codegen::render(&codegen::workspace_root())? {
+        Ok(rendered) => rendered.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    print_diagnostics(&diagnostics);
+    let errors = diagnostics.iter().filter(|it| it.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("lint: {errors} error(s), {warnings} warning(s)");
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {

@@ -8,6 +8,8 @@
 mod example;
 mod operations;
 mod refs;
+#[cfg(test)]
+mod rendered;
 mod schema;
 
 use generator::diagnostic::{Diagnostic, escape_token};
