@@ -7,6 +7,7 @@ mod generate;
 mod lint;
 mod merge;
 mod pipeline;
+mod walk;
 
 use std::path::Path;
 use std::process::ExitCode;

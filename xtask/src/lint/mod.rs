@@ -1,7 +1,7 @@
 //! Lint stage (xtask): checks the merged document before it is parsed, and repairs the
 //! mistakes that have one sensible reading so generation can go on with a warning.
 //!
-//! This module walks the document; each check family lives in its own module: `schema`
+//! Schemas are found by `crate::walk`; each check family lives in its own module: `schema`
 //! (keywords, `required`, an example in place of a schema), `operations` (operation keys,
 //! path parameters, operationIds) and `refs` (unresolved `$ref`s).
 
@@ -12,10 +12,10 @@ mod refs;
 mod rendered;
 mod schema;
 
-use generator::diagnostic::{Diagnostic, escape_token};
+use generator::diagnostic::Diagnostic;
 use serde_json::Value;
 
-use crate::merge::METHODS;
+use crate::walk::top_schemas;
 use schema::lint_schema;
 
 /// Checks the merged document and repairs what has one sensible reading, returning findings
@@ -23,112 +23,13 @@ use schema::lint_schema;
 /// generated faithfully; warnings say what was repaired or ignored.
 pub fn lint(document: &mut Value) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let Some(root) = document.as_object_mut() else { return diagnostics };
-    for (key, value) in root {
-        match key.as_str() {
-            "paths" => for_each_entry(value, "/paths", &mut diagnostics, lint_path_item),
-            "components" => lint_components(value, &mut diagnostics),
-            _ => {}
-        }
-    }
+    top_schemas(document, &mut |schema, at| lint_schema(schema, at, &mut diagnostics));
     // These two only read, so they run on the repaired document.
     if let Some(paths) = document.get("paths") {
         operations::check_operations(paths, &mut diagnostics);
     }
     refs::check_refs(document, &mut diagnostics);
     diagnostics
-}
-
-/// Joins one unescaped reference token onto a pointer.
-pub(super) fn child(at: &str, token: &str) -> String {
-    format!("{at}/{}", escape_token(token))
-}
-
-/// Calls `lint_entry` on every member of an object, with the member's pointer.
-pub(super) fn for_each_entry(
-    value: &mut Value,
-    at: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-    lint_entry: Linter,
-) {
-    for (key, entry) in value.as_object_mut().into_iter().flatten() {
-        lint_entry(entry, &child(at, key), diagnostics);
-    }
-}
-
-/// Calls `lint_entry` on every element of an array, with the element's pointer.
-pub(super) fn for_each_element(
-    value: &mut Value,
-    at: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-    lint_entry: Linter,
-) {
-    for (index, element) in value.as_array_mut().into_iter().flatten().enumerate() {
-        lint_entry(element, &child(at, &index.to_string()), diagnostics);
-    }
-}
-
-pub(super) type Linter = fn(&mut Value, &str, &mut Vec<Diagnostic>);
-
-fn lint_components(components: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
-    for (section, definitions) in components.as_object_mut().into_iter().flatten() {
-        let lint_definition: Linter = match section.as_str() {
-            "schemas" => lint_schema,
-            "parameters" | "headers" => lint_parameter,
-            "requestBodies" | "responses" => lint_body,
-            _ => continue,
-        };
-        for_each_entry(definitions, &child("/components", section), diagnostics, lint_definition);
-    }
-}
-
-fn lint_path_item(item: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
-    for (key, value) in item.as_object_mut().into_iter().flatten() {
-        if key == "parameters" {
-            for_each_element(value, &child(at, key), diagnostics, lint_parameter);
-        } else if METHODS.contains(&key.as_str()) {
-            lint_operation(value, &child(at, key), diagnostics);
-        }
-    }
-}
-
-fn lint_operation(operation: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
-    for (key, value) in operation.as_object_mut().into_iter().flatten() {
-        match key.as_str() {
-            "parameters" => for_each_element(value, &child(at, key), diagnostics, lint_parameter),
-            "requestBody" => lint_body(value, &child(at, key), diagnostics),
-            "responses" => for_each_entry(value, &child(at, key), diagnostics, lint_body),
-            _ => {}
-        }
-    }
-}
-
-/// Parameters and headers carry a schema either directly or per media type.
-fn lint_parameter(parameter: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
-    for (key, value) in parameter.as_object_mut().into_iter().flatten() {
-        match key.as_str() {
-            "schema" => lint_schema(value, &child(at, key), diagnostics),
-            "content" => for_each_entry(value, &child(at, key), diagnostics, lint_media_type),
-            _ => {}
-        }
-    }
-}
-
-/// Request bodies and responses carry schemas per media type; responses also in headers.
-fn lint_body(body: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
-    for (key, value) in body.as_object_mut().into_iter().flatten() {
-        match key.as_str() {
-            "content" => for_each_entry(value, &child(at, key), diagnostics, lint_media_type),
-            "headers" => for_each_entry(value, &child(at, key), diagnostics, lint_parameter),
-            _ => {}
-        }
-    }
-}
-
-fn lint_media_type(media_type: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(schema) = media_type.get_mut("schema") {
-        lint_schema(schema, &child(at, "schema"), diagnostics);
-    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use generator::diagnostic::Diagnostic;
 use serde_json::{Map, Value};
 
-use super::child;
 use crate::merge::METHODS;
+use crate::walk::child;
 
 /// The fixed fields of an OpenAPI 3.0 Path Item Object besides the methods.
 const PATH_ITEM_KEYS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];

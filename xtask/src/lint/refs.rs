@@ -3,7 +3,7 @@
 use generator::diagnostic::Diagnostic;
 use serde_json::Value;
 
-use super::child;
+use crate::walk::child;
 
 /// Reports each `$ref` of the form `#/...` whose target does not exist. Examples and `x-`
 /// extensions are free-form, so a `$ref` inside them is not a reference and is skipped.

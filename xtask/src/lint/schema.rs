@@ -5,7 +5,7 @@ use generator::diagnostic::Diagnostic;
 use serde_json::{Map, Value};
 
 use super::example::schema_with_example;
-use super::{child, for_each_element, for_each_entry};
+use crate::walk::subschemas;
 
 /// The keys an OpenAPI 3.0 Schema Object may have, besides `x-` extensions.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -74,15 +74,7 @@ pub(super) fn lint_schema(schema: &mut Value, at: &str, diagnostics: &mut Vec<Di
         }
     }
     check_required(object, at, diagnostics);
-    for (key, value) in object.iter_mut() {
-        match key.as_str() {
-            "properties" => for_each_entry(value, &child(at, key), diagnostics, lint_schema),
-            "allOf" | "oneOf" | "anyOf" => for_each_element(value, &child(at, key), diagnostics, lint_schema),
-            // `additionalProperties` may also be a boolean, which `lint_schema` passes over.
-            "items" | "additionalProperties" | "not" => lint_schema(value, &child(at, key), diagnostics),
-            _ => {}
-        }
-    }
+    subschemas(schema, at, &mut |it, at| lint_schema(it, at, diagnostics));
 }
 
 fn is_schema_keyword(key: &str) -> bool {
