@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use generator::diagnostic::Diagnostic;
 
-use crate::fragment::read_fragments;
+use crate::downgrade::downgrade;
+use crate::fragment::{in_file, read_fragments};
 use crate::merge::{Merged, SourceMap, is_base, merge};
 use crate::pipeline::{Generated, generate_document};
 
@@ -41,16 +42,25 @@ pub fn workspace_root() -> PathBuf {
 /// Runs merge, lint and the generator on `specs/`. `Ok(Err(..))` carries diagnostics about
 /// the input (with their files), `Err` an I/O failure.
 pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
-    let fragments = match read_fragments(root, &root.join("specs"))? {
+    let mut fragments = match read_fragments(root, &root.join("specs"))? {
         Ok(fragments) => fragments,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
+    // 3.1 fragments become 3.0 before the merge, which accepts only 3.0.
+    let mut diagnostics = Vec::new();
+    for fragment in &mut fragments {
+        let warnings = downgrade(&mut fragment.document);
+        diagnostics.extend(warnings.into_iter().map(|it| in_file(&fragment.file, it)));
+    }
     let Merged { document, source_map, warnings: merge_warnings } = match merge(&fragments) {
         Ok(merged) => merged,
-        Err(diagnostics) => return Ok(Err(diagnostics)),
+        Err(mut errors) => {
+            errors.append(&mut diagnostics);
+            return Ok(Err(attributed(errors, &SourceMap::default())));
+        }
     };
     let generated = generate_document(document);
-    let mut diagnostics = merge_warnings;
+    diagnostics.extend(merge_warnings);
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {

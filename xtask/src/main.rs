@@ -2,6 +2,7 @@
 
 mod codegen;
 mod corpus;
+mod downgrade;
 mod fragment;
 mod generate;
 mod lint;

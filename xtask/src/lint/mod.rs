@@ -2,8 +2,8 @@
 //! mistakes that have one sensible reading so generation can go on with a warning.
 //!
 //! Schemas are found by `crate::walk`; each check family lives in its own module: `schema`
-//! (keywords, `required`, an example in place of a schema), `operations` (operation keys,
-//! path parameters, operationIds) and `refs` (unresolved `$ref`s).
+//! (keywords, `required`, an example in place of a schema), `operations` (operation keys and
+//! operationIds) and `refs` (unresolved `$ref`s). Path parameters are checked by the generator.
 
 mod example;
 mod operations;

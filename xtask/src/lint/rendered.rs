@@ -84,6 +84,14 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (
+            "openapi_3_1_conversion",
+            vec![(
+                "specs/a/s.json",
+                schema(r#"{"type": ["string", "null"], "examples": ["a", "b"], "if": {"minLength": 1}}"#)
+                    .replace("3.0.3", "3.1.0"),
+            )],
+        ),
+        (
             "unsupported_version",
             vec![(
                 "specs/a/get_a.json",
