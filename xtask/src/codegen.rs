@@ -12,8 +12,9 @@ use anyhow::{Context, Result};
 use generator::diagnostic::Diagnostic;
 
 use crate::downgrade::downgrade;
-use crate::fragment::{in_file, read_fragments};
+use crate::fragment::{in_file, read_fragments, read_overlays};
 use crate::merge::{Merged, SourceMap, is_base, merge};
+use crate::overlay::apply_overlays;
 use crate::pipeline::{Generated, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
@@ -39,7 +40,8 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
 }
 
-/// Runs merge, lint and the generator on `specs/`. `Ok(Err(..))` carries diagnostics about
+/// Runs the 3.1 conversion, merge, overlays, lint and the generator on `specs/`. `Ok(Err(..))`
+/// carries diagnostics about
 /// the input (with their files), `Err` an I/O failure.
 pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     let mut fragments = match read_fragments(root, &root.join("specs"))? {
@@ -52,15 +54,24 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         let warnings = downgrade(&mut fragment.document);
         diagnostics.extend(warnings.into_iter().map(|it| in_file(&fragment.file, it)));
     }
-    let Merged { document, source_map, warnings: merge_warnings } = match merge(&fragments) {
+    let overlays = match read_overlays(root, &root.join("specs"))? {
+        Ok(overlays) => overlays,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let Merged { mut document, mut source_map, warnings: merge_warnings } = match merge(&fragments) {
         Ok(merged) => merged,
         Err(mut errors) => {
             errors.append(&mut diagnostics);
             return Ok(Err(attributed(errors, &SourceMap::default())));
         }
     };
-    let generated = generate_document(document);
     diagnostics.extend(merge_warnings);
+    let errors = apply_overlays(&mut document, &overlays, &mut source_map);
+    if !errors.is_empty() {
+        diagnostics.extend(errors);
+        return Ok(Err(attributed(diagnostics, &source_map)));
+    }
+    let generated = generate_document(document);
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {

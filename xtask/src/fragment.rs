@@ -19,13 +19,33 @@ pub struct Fragment {
 /// Reads every `*.json`, `*.yaml` and `*.yml` under `specs_dir`, sorted by path, skipping folders
 /// named `overlays` (they are not fragments). I/O failures are errors; files that do not parse
 /// are diagnostics, all of them collected.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn read_fragments(
     root: &Path,
     specs_dir: &Path,
 ) -> anyhow::Result<Result<Vec<Fragment>, Vec<Diagnostic>>> {
     let mut paths = Vec::new();
     collect_files(specs_dir, &mut paths)?;
+    read_documents(root, paths)
+}
+
+/// Reads the overlay documents in `specs_dir/overlays/`, sorted by path; none if it is missing.
+pub fn read_overlays(
+    root: &Path,
+    specs_dir: &Path,
+) -> anyhow::Result<Result<Vec<Fragment>, Vec<Diagnostic>>> {
+    let dir = specs_dir.join("overlays");
+    let mut paths = Vec::new();
+    if dir.is_dir() {
+        collect_files(&dir, &mut paths)?;
+    }
+    read_documents(root, paths)
+}
+
+/// Parses each file, in sorted path order, collecting every syntax error.
+fn read_documents(
+    root: &Path,
+    mut paths: Vec<PathBuf>,
+) -> anyhow::Result<Result<Vec<Fragment>, Vec<Diagnostic>>> {
     paths.sort();
     let mut fragments = Vec::new();
     let mut diagnostics = Vec::new();

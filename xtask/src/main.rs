@@ -7,6 +7,7 @@ mod fragment;
 mod generate;
 mod lint;
 mod merge;
+mod overlay;
 mod pipeline;
 mod walk;
 

@@ -73,6 +73,11 @@ impl SourceMap {
         }
     }
 
+    /// Records `file` for `pointer`, replacing what was there (overlays rewrite parts).
+    pub fn set(&mut self, pointer: String, file: &str) {
+        self.files.insert(pointer, file.to_owned());
+    }
+
     /// Keeps the first file recorded for a pointer: later fragments only repeat identical copies.
     fn record(&mut self, pointer: String, file: &str) {
         self.files.entry(pointer).or_insert_with(|| file.to_owned());

@@ -92,6 +92,16 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             )],
         ),
         (
+            "overlay_target_matches_nothing",
+            vec![
+                ("specs/a/get_a.json", operation("/a", r#""operationId": "get_a", "#)),
+                (
+                    "specs/overlays/rename.yaml",
+                    "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/b'].get\n    update: {operationId: get_b}\n".into(),
+                ),
+            ],
+        ),
+        (
             "unsupported_version",
             vec![(
                 "specs/a/get_a.json",
