@@ -41,8 +41,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Runs the 3.1 conversion, merge, overlays, lint and the generator on `specs/`. `Ok(Err(..))`
-/// carries diagnostics about
-/// the input (with their files), `Err` an I/O failure.
+/// carries diagnostics about the input (with their files), `Err` an I/O failure.
 pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     let mut fragments = match read_fragments(root, &root.join("specs"))? {
         Ok(fragments) => fragments,
