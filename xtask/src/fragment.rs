@@ -17,7 +17,7 @@ pub struct Fragment {
 }
 
 /// Reads every `*.json`, `*.yaml` and `*.yml` under `specs_dir`, sorted by path, skipping folders
-/// named `overlays` (they are not fragments). I/O failures are errors; files that do not parse
+/// named `overlays` and dot files (they are not fragments). I/O failures are errors; files that do not parse
 /// are diagnostics, all of them collected.
 pub fn read_fragments(
     root: &Path,
@@ -64,6 +64,10 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let context = || format!("reading directory {}", dir.display());
     for entry in fs::read_dir(dir).with_context(context)? {
         let path = entry.with_context(context)?.path();
+        // Dot files are tool state (such as import's `.imported.json`), never fragments.
+        if path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')) {
+            continue;
+        }
         if path.is_dir() {
             if path.file_name() != Some("overlays".as_ref()) {
                 collect_files(&path, files)?;
