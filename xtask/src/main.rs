@@ -10,6 +10,8 @@ mod lint;
 mod merge;
 mod overlay;
 mod pipeline;
+#[cfg(test)]
+mod robustness;
 mod walk;
 
 use std::path::Path;
