@@ -260,7 +260,7 @@ mod tests {
         write(&scratch.0, &render_ok(&scratch.0)).unwrap();
         let before = scratch.client_files();
 
-        let broken: [(&str, &str); 2] = [
+        let broken: [(&str, &str); 5] = [
             // A syntax error.
             ("specs/user-profile/zz_broken.json", "{\"openapi\": \"3.0.3\",\n  \"paths\": {"),
             // The same path and method as an existing fragment.
@@ -268,7 +268,19 @@ mod tests {
                 "specs/user-profile/zz_duplicate.json",
                 r#"{"openapi":"3.0.3","info":{"title":"","version":"0"},"paths":{"/ux/common/user/profile/{id}/":{"delete":{"responses":{"204":{"description":""}}}}}}"#,
             ),
+            // A lint error: a reference to nothing.
+            (
+                "specs/user-profile/zz_dangling.json",
+                r##"{"openapi":"3.0.3","info":{"title":"","version":"0"},"paths":{"/zz":{"get":{"responses":{"200":{"description":"","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}}}}"##,
+            ),
+            // An overlay whose target matches nothing, and one that is not YAML.
+            (
+                "specs/overlays/zz_rename.yaml",
+                "overlay: 1.0.0\nactions:\n  - target: $.paths['/nope']\n    remove: true\n",
+            ),
+            ("specs/overlays/zz_broken.yaml", "overlay: [1.0.0\n"),
         ];
+        fs::create_dir_all(scratch.0.join("specs/overlays")).unwrap();
         for (file, text) in broken {
             fs::write(scratch.0.join(file), text).unwrap();
             let diagnostics = render(&scratch.0).unwrap().expect_err("the broken fragment must fail the run");
