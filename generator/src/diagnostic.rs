@@ -21,11 +21,21 @@ pub struct Diagnostic {
     pub pointer: String,
     pub severity: Severity,
     pub message: String,
+    /// 1-based line and column in `file`, for findings tied to the text (syntax errors).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
 }
 
 impl Diagnostic {
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: None, pointer: pointer.into(), severity: Severity::Error, message: message.into() }
+        Diagnostic {
+            file: None,
+            pointer: pointer.into(),
+            severity: Severity::Error,
+            message: message.into(),
+            line: None,
+            column: None,
+        }
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
@@ -34,6 +44,8 @@ impl Diagnostic {
             pointer: pointer.into(),
             severity: Severity::Warning,
             message: message.into(),
+            line: None,
+            column: None,
         }
     }
 
@@ -42,11 +54,15 @@ impl Diagnostic {
     }
 }
 
-/// Renders as `file: pointer: severity: message`, leaving out what is unknown.
+/// Renders as `file:line:column: pointer: severity: message`, leaving out what is unknown.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{file}: ")?;
+            write!(f, "{file}")?;
+            if let (Some(line), Some(column)) = (self.line, self.column) {
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, ": ")?;
         }
         let severity = match self.severity {
             Severity::Error => "error",
@@ -111,6 +127,12 @@ mod tests {
         assert_eq!(
             diagnostic.to_string(),
             "specs/pets/get_pet.yaml: /paths/~1pets/get: error: unknown schema '#/components/schemas/Pett'"
+        );
+        diagnostic.line = Some(3);
+        diagnostic.column = Some(14);
+        assert_eq!(
+            diagnostic.to_string(),
+            "specs/pets/get_pet.yaml:3:14: /paths/~1pets/get: error: unknown schema '#/components/schemas/Pett'"
         );
     }
 }

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use generator::diagnostic::Diagnostic;
 
-use crate::merge::{Merged, SourceMap, is_base, merge, read_fragments};
+use crate::downgrade::downgrade;
+use crate::fragment::{in_file, read_fragments, read_overlays};
+use crate::merge::{Merged, SourceMap, is_base, merge};
+use crate::overlay::apply_overlays;
 use crate::pipeline::{Generated, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
@@ -37,19 +40,37 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
 }
 
-/// Runs merge, lint and the generator on `specs/`. `Ok(Err(..))` carries diagnostics about
-/// the input (with their files), `Err` an I/O failure.
+/// Runs the 3.1 conversion, merge, overlays, lint and the generator on `specs/`. `Ok(Err(..))`
+/// carries diagnostics about the input (with their files), `Err` an I/O failure.
 pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
-    let fragments = match read_fragments(root, &root.join("specs"))? {
+    let mut fragments = match read_fragments(root, &root.join("specs"))? {
         Ok(fragments) => fragments,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
-    let Merged { document, source_map, warnings: merge_warnings } = match merge(&fragments) {
-        Ok(merged) => merged,
-        Err(diagnostics) => return Ok(Err(diagnostics)),
+    // 3.1 fragments become 3.0 before the merge, which accepts only 3.0.
+    let mut diagnostics = Vec::new();
+    for fragment in &mut fragments {
+        let warnings = downgrade(&mut fragment.document);
+        diagnostics.extend(warnings.into_iter().map(|it| in_file(&fragment.file, it)));
+    }
+    let overlays = match read_overlays(root, &root.join("specs"))? {
+        Ok(overlays) => overlays,
+        Err(errors) => return Ok(Err(errors)),
     };
+    let Merged { mut document, mut source_map, warnings: merge_warnings } = match merge(&fragments) {
+        Ok(merged) => merged,
+        Err(mut errors) => {
+            errors.append(&mut diagnostics);
+            return Ok(Err(attributed(errors, &SourceMap::default())));
+        }
+    };
+    diagnostics.extend(merge_warnings);
+    let errors = apply_overlays(&mut document, &overlays, &mut source_map);
+    if !errors.is_empty() {
+        diagnostics.extend(errors);
+        return Ok(Err(attributed(diagnostics, &source_map)));
+    }
     let generated = generate_document(document);
-    let mut diagnostics = merge_warnings;
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {
@@ -239,7 +260,7 @@ mod tests {
         write(&scratch.0, &render_ok(&scratch.0)).unwrap();
         let before = scratch.client_files();
 
-        let broken: [(&str, &str); 2] = [
+        let broken: [(&str, &str); 5] = [
             // A syntax error.
             ("specs/user-profile/zz_broken.json", "{\"openapi\": \"3.0.3\",\n  \"paths\": {"),
             // The same path and method as an existing fragment.
@@ -247,7 +268,19 @@ mod tests {
                 "specs/user-profile/zz_duplicate.json",
                 r#"{"openapi":"3.0.3","info":{"title":"","version":"0"},"paths":{"/ux/common/user/profile/{id}/":{"delete":{"responses":{"204":{"description":""}}}}}}"#,
             ),
+            // A lint error: a reference to nothing.
+            (
+                "specs/user-profile/zz_dangling.json",
+                r##"{"openapi":"3.0.3","info":{"title":"","version":"0"},"paths":{"/zz":{"get":{"responses":{"200":{"description":"","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}}}}"##,
+            ),
+            // An overlay whose target matches nothing, and one that is not YAML.
+            (
+                "specs/overlays/zz_rename.yaml",
+                "overlay: 1.0.0\nactions:\n  - target: $.paths['/nope']\n    remove: true\n",
+            ),
+            ("specs/overlays/zz_broken.yaml", "overlay: [1.0.0\n"),
         ];
+        fs::create_dir_all(scratch.0.join("specs/overlays")).unwrap();
         for (file, text) in broken {
             fs::write(scratch.0.join(file), text).unwrap();
             let diagnostics = render(&scratch.0).unwrap().expect_err("the broken fragment must fail the run");

@@ -2,20 +2,32 @@
 
 mod codegen;
 mod corpus;
+mod downgrade;
+mod fragment;
 mod generate;
+mod import;
 mod lint;
 mod merge;
+mod overlay;
 mod pipeline;
+#[cfg(test)]
+mod robustness;
+mod walk;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
   codegen                 merge specs/, generate the client and write it into generated-client/
   codegen --check         fail if the checked-in generated-client/ differs from what codegen writes
+  import PAGE... --module NAME [--force]
+                          write the OpenAPI blocks of documentation pages into
+                          specs/NAME/<operationId>.json; --force overwrites hand edits
+  lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
+                          nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
   corpus [DIR]            generate and cargo-check a client for every document in DIR
                           (default ../shared/corpus), printing a table";
@@ -35,11 +47,14 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["lint"] => lint(false),
+        ["lint", "--deny-warnings"] => lint(true),
         ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
             generate(Path::new(spec), Path::new(out))
         }
         ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus")),
         ["corpus", dir] => corpus(Path::new(dir)),
+        ["import", rest @ ..] => import(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -75,6 +90,76 @@ fn codegen(check: bool) -> Result<ExitCode> {
         eprintln!("codegen: {} file(s) updated", written.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: &[&str]) -> Result<ExitCode> {
+    let mut pages = Vec::new();
+    let mut module = None;
+    let mut force = false;
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--force" => force = true,
+            "--module" => module = args.next().copied(),
+            page => pages.push(page),
+        }
+    }
+    let (Some(module), false) = (module, pages.is_empty()) else {
+        bail!("import needs at least one PAGE and --module NAME\n{USAGE}");
+    };
+    let mut texts = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(page).with_context(|| format!("reading {page}"))?;
+        texts.push((page.to_owned(), text));
+    }
+    let root = codegen::workspace_root();
+    let planned = match import::plan(&root, &texts, module)? {
+        Ok(planned) => planned,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("import: the pages have errors; nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let count = |status| planned.iter().filter(|it| it.status == status).count();
+    for fragment in &planned {
+        let label = match fragment.status {
+            import::Status::New => "new",
+            import::Status::Changed => "changed",
+            import::Status::EditedByHand if force => "overwritten (edited by hand)",
+            import::Status::EditedByHand => {
+                "refused (edited by hand since the last import; --force overwrites)"
+            }
+            import::Status::Unchanged => continue,
+        };
+        eprintln!("{}: {label}", fragment.file);
+    }
+    let refused = count(import::Status::EditedByHand);
+    if refused > 0 && !force {
+        eprintln!("import: {refused} fragment(s) edited by hand; nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
+    import::write(&root, module, &planned, force)?;
+    eprintln!(
+        "import: {} new, {} changed, {} unchanged",
+        count(import::Status::New),
+        count(import::Status::Changed) + refused,
+        count(import::Status::Unchanged)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(deny_warnings: bool) -> Result<ExitCode> {
+    let diagnostics = match codegen::render(&codegen::workspace_root())? {
+        Ok(rendered) => rendered.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    print_diagnostics(&diagnostics);
+    let errors = diagnostics.iter().filter(|it| it.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("lint: {errors} error(s), {warnings} warning(s)");
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {

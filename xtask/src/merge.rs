@@ -2,13 +2,14 @@
 //! OpenAPI 3.0 document, plus a [`SourceMap`] from JSON pointers back to the fragment files.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use generator::diagnostic::{Diagnostic, escape_token, pointer};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+
+// `generate` reads its one document with `parse_fragment` through this path.
+pub use crate::fragment::parse_fragment;
+use crate::fragment::{Fragment, in_file};
 
 /// HTTP methods in the order operations appear within a merged path item.
 pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -34,14 +35,6 @@ const BASE_NAMES: [&str; 3] = ["base.yaml", "base.yml", "base.json"];
 
 /// The version written when there is no base document to take it from.
 const DEFAULT_VERSION: &str = "3.0.3";
-
-/// One parsed file under `specs/`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fragment {
-    /// Path relative to the workspace root with `/` separators, as shown in diagnostics.
-    pub file: String,
-    pub document: Value,
-}
 
 /// The merged document and what is needed to report on it.
 #[derive(Debug)]
@@ -80,131 +73,16 @@ impl SourceMap {
         }
     }
 
+    /// Records `file` for `pointer`, replacing what was there (overlays rewrite parts).
+    pub fn set(&mut self, pointer: String, file: &str) {
+        self.files.insert(pointer, file.to_owned());
+    }
+
     /// Keeps the first file recorded for a pointer: later fragments only repeat identical copies.
     fn record(&mut self, pointer: String, file: &str) {
         self.files.entry(pointer).or_insert_with(|| file.to_owned());
     }
 }
-
-/// Reads every `*.json`, `*.yaml` and `*.yml` under `specs_dir`, sorted by path, skipping folders
-/// named `overlays` (they are not fragments). I/O failures are errors; files that do not parse
-/// are diagnostics, all of them collected.
-#[cfg_attr(not(test), allow(dead_code))]
-pub fn read_fragments(
-    root: &Path,
-    specs_dir: &Path,
-) -> anyhow::Result<Result<Vec<Fragment>, Vec<Diagnostic>>> {
-    let mut paths = Vec::new();
-    collect_files(specs_dir, &mut paths)?;
-    paths.sort();
-    let mut fragments = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let file = relative_name(root, &path);
-        match parse_fragment(&file, &text) {
-            Ok(document) => fragments.push(Fragment { file, document }),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    Ok(if diagnostics.is_empty() { Ok(fragments) } else { Err(diagnostics) })
-}
-
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let context = || format!("reading directory {}", dir.display());
-    for entry in fs::read_dir(dir).with_context(context)? {
-        let path = entry.with_context(context)?.path();
-        if path.is_dir() {
-            if path.file_name() != Some("overlays".as_ref()) {
-                collect_files(&path, files)?;
-            }
-        } else if path
-            .extension()
-            .is_some_and(|extension| ["json", "yaml", "yml"].contains(&&*extension.to_string_lossy()))
-        {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Names a file the same way on every machine: relative to `root`, joined with `/`.
-fn relative_name(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let tokens: Vec<_> =
-        relative.components().map(|component| component.as_os_str().to_string_lossy()).collect();
-    tokens.join("/")
-}
-
-/// Parses JSON when `file` ends in `.json`, YAML otherwise. YAML keys that are numbers or
-/// booleans (`200:` under `responses`) become strings, as they would be in JSON.
-pub fn parse_fragment(file: &str, text: &str) -> Result<Value, Diagnostic> {
-    let located = |pointer: String, message: String| in_file(file, Diagnostic::error(pointer, message));
-    if file.ends_with(".json") {
-        // serde_json's message already ends in "at line L column C".
-        return serde_json::from_str(text)
-            .map_err(|error| located(String::new(), format!("invalid JSON: {error}")));
-    }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|error| located(String::new(), format!("invalid YAML: {error}")))?;
-    yaml.apply_merge().map_err(|error| located(String::new(), format!("invalid YAML merge key: {error}")))?;
-    yaml_to_json(yaml, "").map_err(|(pointer, message)| located(pointer, message))
-}
-
-/// Converts YAML to JSON, failing with a pointer and message on what JSON cannot hold.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, (String, String)> {
-    use serde_yaml::Value as Yaml;
-    Ok(match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(boolean) => Value::Bool(boolean),
-        Yaml::Number(number) => json_number(&number).ok_or_else(|| {
-            (at.to_owned(), format!("`{number}` cannot be represented in JSON; use a finite number"))
-        })?,
-        Yaml::String(text) => Value::String(text),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(item, &format!("{at}/{index}")))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(mapping) => {
-            let mut object = Map::new();
-            for (key, item) in mapping {
-                let key = match key {
-                    Yaml::String(text) => text,
-                    Yaml::Number(number) => number.to_string(),
-                    Yaml::Bool(boolean) => boolean.to_string(),
-                    _ => {
-                        return Err((
-                            at.to_owned(),
-                            "mapping keys must be strings, numbers or booleans".into(),
-                        ));
-                    }
-                };
-                let child = format!("{at}/{}", escape_token(&key));
-                let item = yaml_to_json(item, &child)?;
-                if object.insert(key.clone(), item).is_some() {
-                    return Err((child, format!("key `{key}` appears twice; keep one")));
-                }
-            }
-            Value::Object(object)
-        }
-        // JSON has no tags and OpenAPI gives them no meaning, so only the value is kept.
-        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
-}
-
-fn json_number(number: &serde_yaml::Number) -> Option<Value> {
-    if let Some(integer) = number.as_i64() {
-        Some(integer.into())
-    } else if let Some(integer) = number.as_u64() {
-        Some(integer.into())
-    } else {
-        serde_json::Number::from_f64(number.as_f64()?).map(Value::Number)
-    }
-}
-
 /// A value together with the fragment that defined it first.
 struct Sourced<'a> {
     value: Value,
@@ -291,10 +169,6 @@ fn pick<'a>(root: &Root<'a>, key: &str) -> Option<(&'a Value, &'a str)> {
 /// Whether `file` is the base document (`specs/base.yaml` and friends) rather than a fragment.
 pub fn is_base(file: &str) -> bool {
     file.rsplit('/').next().is_some_and(|name| BASE_NAMES.contains(&name))
-}
-
-fn in_file(file: &str, diagnostic: Diagnostic) -> Diagnostic {
-    Diagnostic { file: Some(file.to_owned()), ..diagnostic }
 }
 
 /// Returns the value as an object, or records an error saying what was expected.
@@ -531,7 +405,10 @@ fn is_version_3_0(version: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::fragment::read_fragments;
     use serde_json::json;
 
     fn fragment(file: &str, document: Value) -> Fragment {
@@ -563,96 +440,6 @@ mod tests {
 
     fn keys(value: &Value) -> Vec<&str> {
         value.as_object().unwrap().keys().map(String::as_str).collect()
-    }
-
-    #[test]
-    fn parse_fragment_reads_json_and_yaml() {
-        let cases = [
-            ("a.json", r#"{"b": 1, "a": [true, null]}"#, json!({ "b": 1, "a": [true, null] })),
-            (
-                "a.yaml",
-                "responses:\n  200:\n    description: ok\n  default: {}\n",
-                json!({ "responses": { "200": { "description": "ok" }, "default": {} } }),
-            ),
-            (
-                "a.yml",
-                "true: yes\n1.5: -2\nbig: 18446744073709551615\n",
-                json!({ "true": "yes", "1.5": -2, "big": u64::MAX }),
-            ),
-            (
-                "a.yaml",
-                "base: &base\n  a: 1\nderived:\n  <<: *base\n  b: !tagged 2\n",
-                json!({ "base": { "a": 1 }, "derived": { "a": 1, "b": 2 } }),
-            ),
-            ("a.yaml", "", Value::Null),
-        ];
-        for (file, text, expected) in cases {
-            assert_eq!(parse_fragment(file, text), Ok(expected), "{text}");
-        }
-    }
-
-    #[test]
-    fn parse_fragment_keeps_key_order() {
-        let document = parse_fragment("a.yaml", "z: 1\na: 2\nm: 3\n").unwrap();
-        assert_eq!(keys(&document), ["z", "a", "m"]);
-    }
-
-    #[test]
-    fn parse_fragment_reports_syntax_errors() {
-        let cases = [
-            ("specs/a.json", "{\n  \"a\": 1,\n}", "", "invalid JSON: trailing comma at line 3 column 1"),
-            (
-                "specs/a.yaml",
-                "a: 1\nb: [1, 2\nc: 3\n",
-                "",
-                "invalid YAML: did not find expected ',' or ']' at line 3 column 2, while parsing a flow sequence at line 2 column 4",
-            ),
-            (
-                "specs/a.yaml",
-                "a:\n  b: .nan\n",
-                "/a/b",
-                "`.nan` cannot be represented in JSON; use a finite number",
-            ),
-            ("specs/a.yaml", "200: a\n'200': b\n", "/200", "key `200` appears twice; keep one"),
-            ("specs/a.yaml", "a:\n  [1, 2]: b\n", "/a", "mapping keys must be strings, numbers or booleans"),
-        ];
-        for (file, text, pointer, message) in cases {
-            let expected = Diagnostic { file: Some(file.into()), ..Diagnostic::error(pointer, message) };
-            assert_eq!(parse_fragment(file, text), Err(expected), "{text}");
-        }
-    }
-
-    #[test]
-    fn read_fragments_sorts_and_skips_overlays() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
-        let fragments = read_fragments(&root, &root.join("specs")).unwrap().unwrap();
-        let files: Vec<_> = fragments.iter().map(|fragment| fragment.file.as_str()).collect();
-        assert_eq!(files, ["specs/base.yaml", "specs/pets/create_pet.json", "specs/pets/list_pets.yaml"]);
-        let merged = merge(&fragments).unwrap();
-        assert_eq!(keys(&merged.document["paths"]["/pets"]), ["get", "post"]);
-        assert_eq!(
-            merged.source_map.file_for("/paths/~1pets/get/responses/200"),
-            Some("specs/pets/list_pets.yaml")
-        );
-    }
-
-    #[test]
-    fn read_fragments_collects_every_syntax_error() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
-        let diagnostics = read_fragments(&root, &root.join("specs")).unwrap().unwrap_err();
-        let found: Vec<_> =
-            diagnostics.iter().map(|it| (it.file.as_deref().unwrap(), it.message.as_str())).collect();
-        assert_eq!(
-            found,
-            [
-                ("specs/bad.json", "invalid JSON: trailing comma at line 3 column 1"),
-                (
-                    "specs/bad.yaml",
-                    "invalid YAML: did not find expected ',' or ']' at line 4 column 1, while parsing a flow sequence at line 3 column 10",
-                ),
-            ]
-        );
-        assert!(read_fragments(&root, &root.join("missing")).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use generator::diagnostic::{Diagnostic, escape_token};
 use serde_json::Value;
 
+use crate::downgrade::downgrade;
 use crate::lint::lint;
 
 /// A document that generated, with the text of the document as linted and repaired.
@@ -15,9 +16,14 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lints `document`, then generates from it. Errors come with every warning found before them.
+/// Converts `document` from 3.1 if it needs it, lints it, then generates from it unless lint
+/// found errors. Errors come with every warning found before them.
 pub fn generate_document(mut document: Value) -> Result<Generated, Vec<Diagnostic>> {
-    let mut warnings = lint(&mut document);
+    let mut warnings = downgrade(&mut document);
+    warnings.extend(lint(&mut document));
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(warnings);
+    }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
     let result = parse_document(&document).and_then(|openapi| generator::generate(&openapi));
@@ -49,4 +55,30 @@ fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic
         });
         vec![Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn openapi_3_1_documents_generate() {
+        let schema = json!({ "type": ["string", "null"], "const": "on" });
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/a": { "get": { "operationId": "get_a", "responses": { "200": {
+                "description": "", "content": { "application/json": { "schema": schema } } } } } } },
+        });
+        let generated = generate_document(document).unwrap_or_else(|it| panic!("{it:?}"));
+        let converted: Value = serde_json::from_str(&generated.openapi_json).unwrap();
+        assert_eq!(converted["openapi"], "3.0.3");
+        let at = "/paths/~1a/get/responses/200/content/application~1json/schema";
+        assert_eq!(
+            converted.pointer(at),
+            Some(&json!({ "type": "string", "nullable": true, "enum": ["on"] }))
+        );
+    }
 }
