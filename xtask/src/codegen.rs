@@ -15,7 +15,7 @@ use crate::downgrade::downgrade;
 use crate::fragment::{in_file, read_fragments, read_overlays};
 use crate::merge::{Merged, SourceMap, is_base, merge};
 use crate::overlay::apply_overlays;
-use crate::pipeline::{Generated, generate_document};
+use crate::pipeline::{Generated, Strictness, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
 const CLIENT_DIR: &str = "generated-client";
@@ -70,7 +70,7 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         diagnostics.extend(errors);
         return Ok(Err(attributed(diagnostics, &source_map)));
     }
-    let generated = generate_document(document);
+    let generated = generate_document(document, Strictness::Strict);
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {

@@ -105,12 +105,39 @@ pub fn parse_fragment(file: &str, text: &str) -> Result<Value, Diagnostic> {
             syntax_error(file, message, Some((error.line(), error.column())))
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+    let mut yaml: serde_yaml::Value = parse_yaml(text).map_err(|error| {
         let position = error.location().map(|location| (location.line(), location.column()));
         syntax_error(file, format!("invalid YAML: {error}"), position)
     })?;
     yaml.apply_merge().map_err(|error| located(String::new(), format!("invalid YAML merge key: {error}")))?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| located(pointer, message))
+}
+
+/// Parses YAML, reading integers beyond 64 bits as the nearest float, as JSON parsers do
+/// (OpenAI's spec has `minimum: -9223372036854776000`, which serde_yaml cannot hold as is).
+fn parse_yaml(text: &str) -> Result<serde_yaml::Value, serde_yaml::Error> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // Each round rewrites one literal; the bound only guards against a parser that keeps
+    // pointing at the same place.
+    for _ in 0..1000 {
+        let error = match serde_yaml::from_str(&text) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let wide = error.to_string().contains("as i128") || error.to_string().contains("as u128");
+        let Some(start) = error.location().map(|it| it.index()).filter(|_| wide) else { return Err(error) };
+        let rest = &text[start..];
+        let length =
+            rest.find(|it: char| !(it.is_ascii_digit() || it == '-' || it == '+')).unwrap_or(rest.len());
+        if length == 0 || !rest[..length].trim_start_matches(['-', '+']).bytes().all(|it| it.is_ascii_digit())
+        {
+            return Err(error);
+        }
+        let mut rewritten = text.into_owned();
+        rewritten.insert_str(start + length, ".0");
+        text = std::borrow::Cow::Owned(rewritten);
+    }
+    serde_yaml::from_str(&text)
 }
 
 /// A syntax error at a line and column of `file`. The parsers' messages repeat the position as
@@ -220,6 +247,14 @@ mod tests {
     fn parse_fragment_keeps_key_order() {
         let document = parse_fragment("a.yaml", "z: 1\na: 2\nm: 3\n").unwrap();
         assert_eq!(keys(&document), ["z", "a", "m"]);
+    }
+
+    #[test]
+    fn parse_fragment_reads_integers_wider_than_64_bits_as_floats() {
+        let value =
+            parse_fragment("wide.yaml", "minimum: -9223372036854776000\nmaximum: 18446744073709551616\n")
+                .unwrap();
+        assert_eq!(value, json!({"minimum": -9223372036854776000.0, "maximum": 18446744073709551616.0}));
     }
 
     #[test]

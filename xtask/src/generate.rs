@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use generator::diagnostic::Diagnostic;
 
 use crate::merge::parse_fragment;
-use crate::pipeline::{Generated, generate_document};
+use crate::pipeline::{Generated, Strictness, generate_document};
 
 /// The runtime modules every generated client shares, as in `generated-client/src/`.
 const RUNTIME: [(&str, &str); 5] = [
@@ -44,7 +44,7 @@ pub fn render_crate(
         Ok(document) => document,
         Err(diagnostic) => return Ok(Err(vec![diagnostic])),
     };
-    let generated = match generate_document(document) {
+    let generated = match generate_document(document, Strictness::Lenient) {
         Ok(generated) => generated,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
