@@ -90,6 +90,7 @@ pub enum TypeRef {
     Boolean,
     DateTime,
     Date,
+    Uuid,
     /// Any JSON value: free-form or not typable faithfully.
     Json,
     /// Raw bytes: binary request and response bodies.

@@ -31,6 +31,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(item) => {

@@ -209,6 +209,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
@@ -236,6 +237,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) => match (any.typ.as_deref(), any.format.as_deref()) {
                 (Some("string"), Some("date-time")) => TypeRef::DateTime,
                 (Some("string"), Some("date")) => TypeRef::Date,
+                (Some("string"), Some("uuid")) => TypeRef::Uuid,
                 (Some("string"), _) => TypeRef::String,
                 (Some("integer"), _) => TypeRef::Integer,
                 (Some("number"), _) => TypeRef::Number,

@@ -117,6 +117,7 @@ fn variant_name(member: SchemaRef<'_>, ty: &TypeRef, resolved: Option<&Schema>) 
         TypeRef::Boolean => "Boolean".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Date => "Date".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Value".to_owned(),
