@@ -38,37 +38,46 @@ impl<'a> Lowerer<'a> {
                 }
                 parts.required.extend(object.required.iter().map(String::as_str));
             }
+            // Keywords mixed in one schema: `allOf` members merge with the own properties, and
+            // a `oneOf` beside properties only constrains which are required.
             SchemaKind::Any(any)
                 if matches!(any.typ.as_deref(), None | Some("object"))
                     && any.items.is_none()
                     && any.enumeration.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.all_of.is_empty()
                     && any.not.is_none()
                     && any.format.is_none() =>
             {
+                self.merge_members(&any.all_of, &mut parts, depth)?;
                 for (name, property) in &any.properties {
                     parts.add(name, property.into());
                 }
                 parts.required.extend(any.required.iter().map(String::as_str));
             }
-            SchemaKind::AllOf { all_of } => {
-                for member in all_of {
-                    let member = self.resolve(member.into())?;
-                    if is_annotation_only(member) || is_null_only(member) {
-                        continue;
-                    }
-                    let member_parts = self.object_parts(member, depth + 1)?;
-                    for (name, property) in member_parts.properties {
-                        parts.add(name, property);
-                    }
-                    parts.required.extend(member_parts.required);
-                }
-            }
+            SchemaKind::AllOf { all_of } => self.merge_members(all_of, &mut parts, depth)?,
             _ => return None,
         }
         Some(parts)
+    }
+
+    /// Adds the properties of every object member of an `allOf`; `None` if one is not an object.
+    fn merge_members(
+        &self,
+        members: &'a [openapiv3::ReferenceOr<Schema>],
+        parts: &mut ObjectParts<'a>,
+        depth: usize,
+    ) -> Option<()> {
+        for member in members {
+            let member = self.resolve(member.into())?;
+            if is_annotation_only(member) || is_null_only(member) {
+                continue;
+            }
+            let member_parts = self.object_parts(member, depth + 1)?;
+            for (name, property) in member_parts.properties {
+                parts.add(name, property);
+            }
+            parts.required.extend(member_parts.required);
+        }
+        Some(())
     }
 
     /// A struct for an inline object schema, named from `hint`, or an identical one made before.

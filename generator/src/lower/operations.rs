@@ -197,7 +197,10 @@ impl<'a> Lowerer<'a> {
             let (ty, doc) = match found {
                 Some((_, parameter)) => {
                     let mut ty = self.param_type(parameter, builder_name);
-                    if !is_displayable(&ty, &self.types) {
+                    // An untyped path parameter is text; only structured ones are worth a word.
+                    if ty == TypeRef::Json {
+                        ty = TypeRef::String;
+                    } else if !is_displayable(&ty, &self.types) {
                         self.warn(format!(
                             "path parameter `{template_name}` is not a scalar; taking it as a string"
                         ));

@@ -117,41 +117,59 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(_)) | SchemaKind::Any(_) if string_enum(schema).is_some() => {
                 Shape::StringEnum(string_enum(schema).unwrap_or_default())
             }
+            // Compositions written beside `type: object` (openapiv3 reads them as `Any`).
+            SchemaKind::Any(any) if !any.all_of.is_empty() && any.properties.is_empty() => {
+                self.all_of_shape(schema, &any.all_of)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() && any.properties.is_empty() => {
+                self.one_of_shape(schema, "oneOf", &any.one_of)
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() && any.properties.is_empty() => {
+                self.one_of_shape(schema, "anyOf", &any.any_of)
+            }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => match self.object_parts(schema, 0) {
                 Some(parts) if !parts.properties.is_empty() => Shape::Struct(parts),
                 _ => Shape::Plain,
             },
-            SchemaKind::AllOf { all_of } => {
-                let typed = self.typed_members(all_of);
-                if typed.len() == 1 {
-                    return Shape::Alias(typed[0]);
-                }
-                match self.object_parts(schema, 0) {
-                    Some(parts) if !parts.properties.is_empty() => Shape::Struct(parts),
-                    Some(_) => Shape::Plain,
-                    // `allOf` of one scalar type and its constraints: that scalar.
-                    None if self.same_scalar(&typed) => Shape::Alias(typed[0]),
-                    None => Shape::Unmergeable,
-                }
-            }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let keyword =
-                    if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let typed = self.typed_members(members);
-                match typed.len() {
-                    0 => Shape::Plain,
-                    1 => Shape::Alias(typed[0]),
-                    _ => match self.merged_string_enum(&typed) {
-                        Some(values) => Shape::StringEnum(values),
-                        None => Shape::Union(Union {
-                            keyword,
-                            members: self.indexed_members(members),
-                            discriminator: schema.schema_data.discriminator.as_ref(),
-                        }),
-                    },
-                }
-            }
+            SchemaKind::AllOf { all_of } => self.all_of_shape(schema, all_of),
+            SchemaKind::OneOf { one_of } => self.one_of_shape(schema, "oneOf", one_of),
+            SchemaKind::AnyOf { any_of } => self.one_of_shape(schema, "anyOf", any_of),
             _ => Shape::Plain,
+        }
+    }
+
+    fn all_of_shape(&self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>]) -> Shape<'a> {
+        let typed = self.typed_members(members);
+        if typed.len() == 1 {
+            return Shape::Alias(typed[0]);
+        }
+        match self.object_parts(schema, 0) {
+            Some(parts) if !parts.properties.is_empty() => Shape::Struct(parts),
+            Some(_) => Shape::Plain,
+            // `allOf` of one scalar type and its constraints: that scalar.
+            None if self.same_scalar(&typed) => Shape::Alias(typed[0]),
+            None => Shape::Unmergeable,
+        }
+    }
+
+    fn one_of_shape(
+        &self,
+        schema: &'a Schema,
+        keyword: &'static str,
+        members: &'a [ReferenceOr<Schema>],
+    ) -> Shape<'a> {
+        let typed = self.typed_members(members);
+        match typed.len() {
+            0 => Shape::Plain,
+            1 => Shape::Alias(typed[0]),
+            _ => match self.merged_string_enum(&typed) {
+                Some(values) => Shape::StringEnum(values),
+                None => Shape::Union(Union {
+                    keyword,
+                    members: self.indexed_members(members),
+                    discriminator: schema.schema_data.discriminator.as_ref(),
+                }),
+            },
         }
     }
 
@@ -176,9 +194,21 @@ impl<'a> Lowerer<'a> {
 
     /// Whether every member resolves to the same scalar type (constraints split over members).
     fn same_scalar(&self, members: &[SchemaRef<'a>]) -> bool {
-        let kinds: Vec<Option<&str>> =
-            members.iter().map(|it| self.resolve(*it).and_then(scalar_kind)).collect();
+        let kinds: Vec<Option<&str>> = members.iter().map(|it| self.scalar_kind(*it)).collect();
         kinds.first().is_some_and(|first| first.is_some() && kinds.iter().all(|it| it == first))
+    }
+
+    /// The scalar type of a schema, through references and single-member compositions.
+    fn scalar_kind(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+        let mut current = schema;
+        for _ in 0..MAX_DEPTH {
+            let item = self.resolve(current)?;
+            match self.unwrap_alias(item) {
+                SchemaRef::Item(inner) => return scalar_kind(inner),
+                reference => current = reference,
+            }
+        }
+        None
     }
 
     /// The Rust type of a schema at a use site. `hint` names any inline type this creates.
