@@ -35,7 +35,7 @@ pub struct UserList {
 }
 
 impl UserList {
-    /// A `UserList` with the required fields set and every optional field left out.
+    /// Builds a `UserList` from its required fields, leaving every optional field out.
     pub fn new(
         profile_id: impl Into<String>,
         profile: impl Into<String>,
@@ -92,7 +92,7 @@ pub struct UserListRequest {
 }
 
 impl UserListRequest {
-    /// A `UserListRequest` with the required fields set and every optional field left out.
+    /// Builds a `UserListRequest` from its required fields, leaving every optional field out.
     pub fn new(profile_id: impl Into<String>) -> Self {
         Self {
             profile_id: profile_id.into(),

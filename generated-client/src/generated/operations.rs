@@ -364,7 +364,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileActiveUsersCreate<'a> {
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_activeuser_list_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_activeuser_list_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileActiveuserListRetrieve<'a> {
@@ -436,7 +436,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileCreate<'a> {
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_destroy`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_destroy`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileDestroy<'a> {
@@ -469,7 +469,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileDestroy<'a> {
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_download_csv_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_download_csv_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileDownloadCsvRetrieve<'a> {
@@ -500,7 +500,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileDownloadCsvRetrieve<'a> 
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_getmyprofile_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_getmyprofile_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileGetmyprofileRetrieve<'a> {
@@ -635,7 +635,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileMyprofileCreate<'a> {
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_options_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_options_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileOptionsRetrieve<'a> {
@@ -771,7 +771,7 @@ impl<'a> std::future::IntoFuture for UxCommonUserProfileRetrieve<'a> {
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_retrieve_2`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_retrieve_2`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileRetrieve2<'a> {

@@ -98,7 +98,7 @@ fn emit_constructor(name: &proc_macro2::Ident, fields: &[Field], required: &[&Fi
             (Presence::Optional | Presence::RequiredNullable, _) => quote!(#field_name: None),
         }
     });
-    let doc = format!(" A `{name}` with the required fields set and every optional field left out.");
+    let doc = format!(" Builds a `{name}` from its required fields, leaving every optional field out.");
     quote! {
         impl #name {
             #[doc = #doc]

@@ -159,9 +159,7 @@ fn method_doc(operation: &Operation) -> TokenStream {
     let http_line = own_doc_attrs(&own_parts.join("\n\n"));
     let arguments =
         (!arguments.is_empty()).then(|| quote!(#[doc = ""] #[doc = " Arguments:"] #(#arguments)*));
-    let has_options = operation.params.iter().any(|it| !it.required)
-        || operation.body.as_ref().is_some_and(|it| !it.required || it.encodings.len() > 1);
-    let returns = own_doc_attrs(&if has_options {
+    let returns = own_doc_attrs(&if has_options(operation) {
         format!(
             "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
             operation.builder_name
@@ -170,6 +168,12 @@ fn method_doc(operation: &Operation) -> TokenStream {
         format!("\nReturns a [`{}`]; `.await` it to send the request.", operation.builder_name)
     });
     quote!(#spec #separator #http_line #arguments #returns)
+}
+
+/// Whether the builder has anything to set before sending.
+fn has_options(operation: &Operation) -> bool {
+    operation.params.iter().any(|it| !it.required)
+        || operation.body.as_ref().is_some_and(|it| !it.required || it.encodings.len() > 1)
 }
 
 /// `- name: description` for the arguments list, the description made rustdoc-safe.
@@ -233,9 +237,9 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
     }
 
     let send = emit_send(operation);
+    let then = if has_options(operation) { "set optional parameters, then " } else { "" };
     let doc = own_doc_attrs(&format!(
-        "Request builder for [`Client::{method}`]: set optional parameters, then `.await` it (or call \
-         [`send`](Self::send))."
+        "Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send))."
     ));
     quote! {
         #doc
