@@ -19,6 +19,8 @@ struct Row {
     /// `Err` holds the first diagnostic when the generator rejected the document.
     outcome: std::result::Result<Generated, String>,
     compile: Option<Compile>,
+    /// rustdoc's findings, when asked for.
+    docs: Option<Compile>,
 }
 
 struct Generated {
@@ -51,8 +53,9 @@ pub fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(documents)
 }
 
-/// Runs the whole corpus; returns whether every document compiled without warnings.
-pub fn run(dir: &Path, scratch: &Path) -> Result<bool> {
+/// Runs the whole corpus; `docs` adds a `cargo doc` of every crate and counts rustdoc
+/// warnings. Returns whether every document compiled (and documented) without warnings.
+pub fn run(dir: &Path, scratch: &Path, docs: bool) -> Result<bool> {
     fs::create_dir_all(scratch).with_context(|| format!("creating {}", scratch.display()))?;
     let mut rows = Vec::new();
     for document in documents(dir)? {
@@ -80,20 +83,23 @@ pub fn run(dir: &Path, scratch: &Path) -> Result<bool> {
             }
         };
         let document = document.file_name().unwrap().to_string_lossy().into_owned();
-        rows.push(Row { document, crate_name: name, outcome, compile: None });
+        rows.push(Row { document, crate_name: name, outcome, compile: None, docs: None });
     }
 
     let members: Vec<&str> =
         rows.iter().filter(|it| it.outcome.is_ok()).map(|it| it.crate_name.as_str()).collect();
     write_workspace(scratch, &members)?;
-    let mut compiles = check(scratch)?;
+    let mut compiles = cargo_messages(scratch, "check")?;
+    let mut documented = if docs { Some(cargo_messages(scratch, "doc")?) } else { None };
     for row in &mut rows {
         if row.outcome.is_ok() {
             row.compile = Some(compiles.remove(&row.crate_name).unwrap_or_default());
+            row.docs = documented.as_mut().map(|it| it.remove(&row.crate_name).unwrap_or_default());
         }
     }
     print_table(&rows);
-    Ok(rows.iter().all(|row| row.compile.as_ref().is_some_and(|it| it.errors == 0 && it.warnings == 0)))
+    let clean = |it: &Compile| it.errors == 0 && it.warnings == 0;
+    Ok(rows.iter().all(|row| row.compile.as_ref().is_some_and(clean) && row.docs.as_ref().is_none_or(clean)))
 }
 
 /// The scratch workspace: its members, this workspace's lock file (so the same crate versions
@@ -112,15 +118,19 @@ fn write_workspace(scratch: &Path, members: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// `cargo check` of the scratch workspace, counting errors and warnings per crate.
-fn check(scratch: &Path) -> Result<BTreeMap<String, Compile>> {
-    eprintln!("corpus: cargo check of {} (this takes a while the first time)", scratch.display());
+/// `cargo check` or `cargo doc` of the scratch workspace, counting errors and warnings per crate.
+fn cargo_messages(scratch: &Path, command: &str) -> Result<BTreeMap<String, Compile>> {
+    eprintln!("corpus: cargo {command} of {} (this takes a while the first time)", scratch.display());
+    let mut args = vec![command, "--workspace", "--keep-going", "--message-format=json", "--quiet"];
+    if command == "doc" {
+        args.push("--no-deps");
+    }
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--workspace", "--keep-going", "--message-format=json", "--quiet"])
+        .args(&args)
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output()
-        .context("running cargo check")?;
+        .with_context(|| format!("running cargo {command}"))?;
     let mut compiles: BTreeMap<String, Compile> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -144,9 +154,18 @@ fn check(scratch: &Path) -> Result<BTreeMap<String, Compile>> {
 }
 
 fn print_table(rows: &[Row]) {
+    let docs = rows.iter().any(|it| it.docs.is_some());
     println!(
-        "{:<32} {:>6} {:>6} {:>8} {:>8} {:>9} {:>8} {:>14}",
-        "document", "ops", "types", "warnings", "lines", "gen ms", "compiles", "rustc warnings"
+        "{:<32} {:>6} {:>6} {:>8} {:>8} {:>9} {:>8} {:>14}{}",
+        "document",
+        "ops",
+        "types",
+        "warnings",
+        "lines",
+        "gen ms",
+        "compiles",
+        "rustc warnings",
+        if docs { "   doc warnings" } else { "" }
     );
     let mut compiling = 0;
     for row in rows {
@@ -162,8 +181,9 @@ fn print_table(rows: &[Row]) {
         };
         let compiles = compile.errors == 0;
         compiling += usize::from(compiles);
+        let doc_warnings = row.docs.as_ref().map(|it| format!(" {:>14}", it.warnings)).unwrap_or_default();
         println!(
-            "{:<32} {:>6} {:>6} {:>8} {:>8} {:>9.1} {:>8} {:>14}",
+            "{:<32} {:>6} {:>6} {:>8} {:>8} {:>9.1} {:>8} {:>14}{doc_warnings}",
             row.document,
             generated.operations,
             generated.types,
@@ -175,10 +195,15 @@ fn print_table(rows: &[Row]) {
         );
     }
     for row in rows {
-        if let Some(compile) = row.compile.as_ref().filter(|it| it.errors + it.warnings > 0) {
-            println!("\n{}: {} error(s), {} warning(s)", row.document, compile.errors, compile.warnings);
-            for sample in &compile.samples {
-                println!("{sample}");
+        for (what, found) in [("cargo check", &row.compile), ("cargo doc", &row.docs)] {
+            if let Some(found) = found.as_ref().filter(|it| it.errors + it.warnings > 0) {
+                println!(
+                    "\n{} ({what}): {} error(s), {} warning(s)",
+                    row.document, found.errors, found.warnings
+                );
+                for sample in &found.samples {
+                    println!("{sample}");
+                }
             }
         }
     }

@@ -29,8 +29,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
                           nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
-  corpus [DIR]            generate and cargo-check a client for every document in DIR
-                          (default ../shared/corpus), printing a table";
+  corpus [--doc] [DIR]    generate and cargo-check a client for every document in DIR
+                          (default ../shared/corpus), printing a table; --doc also runs
+                          cargo doc and counts rustdoc warnings";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -52,8 +53,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
             generate(Path::new(spec), Path::new(out))
         }
-        ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus")),
-        ["corpus", dir] => corpus(Path::new(dir)),
+        ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus"), false),
+        ["corpus", "--doc"] => corpus(&codegen::workspace_root().join("../shared/corpus"), true),
+        ["corpus", "--doc", dir] => corpus(Path::new(dir), true),
+        ["corpus", dir] => corpus(Path::new(dir), false),
         ["import", rest @ ..] => import(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -191,8 +194,8 @@ fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn corpus(dir: &Path) -> Result<ExitCode> {
+fn corpus(dir: &Path, docs: bool) -> Result<ExitCode> {
     let scratch = codegen::workspace_root().join("target/corpus");
-    let clean = corpus::run(dir, &scratch)?;
+    let clean = corpus::run(dir, &scratch, docs)?;
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
