@@ -308,15 +308,18 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, builder_name: &str) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(item) => item,
+        // Inline types of a shared request body are named after it, not after its first user.
+        let (body, hint) = match body {
+            ReferenceOr::Item(item) => (item, format!("{builder_name}Body")),
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
                 let name = self.component_name(reference, "requestBodies").map(ref_token)?;
                 match document.components.as_ref().and_then(|it| it.request_bodies.get(&name)) {
-                    Some(ReferenceOr::Item(item)) => item,
+                    Some(ReferenceOr::Item(item)) => (item, format!("{}Body", unraw(&camel_ident(&name)))),
                     _ => {
-                        self.error(format!("unknown request body `{reference}`"));
+                        self.warn(format!(
+                            "unknown request body `{reference}`; the operation is sent without one"
+                        ));
                         return None;
                     }
                 }
@@ -372,7 +375,7 @@ impl<'a> Lowerer<'a> {
             (_, Some(schema)) => self.with_token("content", |this| {
                 this.with_token(first_media_type, |this| {
                     this.with_token("schema", |this| {
-                        this.schema_type(schema.into(), Direction::Request, &format!("{builder_name}Body"))
+                        this.schema_type(schema.into(), Direction::Request, &hint)
                     })
                 })
             }),

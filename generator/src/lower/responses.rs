@@ -5,7 +5,7 @@ use openapiv3::{MediaType, Operation as SpecOperation, ReferenceOr, Response, St
 
 use super::{Direction, Lowerer, ref_token};
 use crate::model::{BodyFormat, ErrorBody, Payload, StatusCase, StatusMatch, Success, TypeRef};
-use crate::names::Namespace;
+use crate::names::{Namespace, camel_ident, unraw};
 
 /// How the body of a media type is read.
 pub(super) fn body_format(media_type: &str) -> BodyFormat {
@@ -118,7 +118,10 @@ impl<'a> Lowerer<'a> {
         status: StatusMatch,
         hint: &str,
     ) -> Option<StatusCase> {
-        let response = self.resolve_response(response)?;
+        let (response, component) = self.resolve_response(response)?;
+        // Inline types of a shared response are named after it, not after its first user.
+        let shared_hint = component.map(|name| format!("{}Response", unraw(&camel_ident(&name))));
+        let hint = shared_hint.as_deref().unwrap_or(hint);
         let payload = preferred_media(&response.content).map(|(media_type, content)| {
             let format = body_format(media_type);
             let ty = match format {
@@ -185,14 +188,18 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn resolve_response(&mut self, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+    /// The response a position holds, with the component name when it is a reference.
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<(&'a Response, Option<String>)> {
         match response {
-            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Item(item) => Some((item, None)),
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
                 let name = self.component_name(reference, "responses").map(ref_token)?;
                 match document.components.as_ref().and_then(|it| it.responses.get(&name)) {
-                    Some(ReferenceOr::Item(item)) => Some(item),
+                    Some(ReferenceOr::Item(item)) => Some((item, Some(name))),
                     _ => {
                         self.warn(format!("unknown response `{reference}`; it is left out"));
                         None
