@@ -57,6 +57,9 @@ pub struct Field {
     pub doc: Option<String>,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// Serialized inline with the struct's own properties (`#[serde(flatten)]`): a union of
+    /// shapes the object may take besides its common properties. `wire_name` is empty.
+    pub flatten: bool,
 }
 
 /// Whether a property must be on the wire, and whether it may be `null` there.

@@ -40,6 +40,13 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let field_name = ident(&field.name);
         let ty = field_type(field, &none);
         let doc = field.doc.as_deref().map(doc_attrs);
+        if field.flatten {
+            return quote! {
+                #doc
+                #[serde(flatten)]
+                pub #field_name: #ty,
+            };
+        }
         let wire = &field.wire_name;
         let rename = (unraw(&field.name) != field.wire_name).then(|| quote!(rename = #wire));
         let skip = match field.presence {

@@ -12,6 +12,9 @@ use crate::names::{Namespace, camel_ident, snake_ident, unraw};
 pub(super) struct ObjectParts<'a> {
     pub(super) properties: Vec<(&'a str, SchemaRef<'a>)>,
     pub(super) required: Vec<&'a str>,
+    /// `allOf` members that are `oneOf`/`anyOf` unions: flattened into the struct as an enum
+    /// field, so the common properties and the variant's properties both decode.
+    pub(super) unions: Vec<SchemaRef<'a>>,
 }
 
 impl<'a> ObjectParts<'a> {
@@ -66,16 +69,24 @@ impl<'a> Lowerer<'a> {
         parts: &mut ObjectParts<'a>,
         depth: usize,
     ) -> Option<()> {
-        for member in members {
-            let member = self.resolve(member.into())?;
+        for member_ref in members {
+            let member = self.resolve(member_ref.into())?;
             if is_annotation_only(member) || is_null_only(member) {
                 continue;
             }
-            let member_parts = self.object_parts(member, depth + 1)?;
+            let Some(member_parts) = self.object_parts(member, depth + 1) else {
+                // A union beside the properties: the object is one of several shapes.
+                if matches!(self.shape(member), Shape::Union(_)) {
+                    parts.unions.push(member_ref.into());
+                    continue;
+                }
+                return None;
+            };
             for (name, property) in member_parts.properties {
                 parts.add(name, property);
             }
             parts.required.extend(member_parts.required);
+            parts.unions.extend(member_parts.unions);
         }
         Some(())
     }
@@ -141,7 +152,23 @@ impl<'a> Lowerer<'a> {
                 });
             }
             let doc = data.description.or(data.title);
-            fields.push(Field { name: field_name, wire_name: (*wire_name).to_owned(), doc, ty, presence });
+            let wire_name = (*wire_name).to_owned();
+            fields.push(Field { name: field_name, wire_name, doc, ty, presence, flatten: false });
+        }
+        for (index, union) in parts.unions.iter().enumerate() {
+            let hint = format!("{}Variant", unraw(parent));
+            let ty = self.with_token("allOf", |this| this.schema_type(*union, direction, &hint));
+            let wanted = if index == 0 { "variant".to_owned() } else { format!("variant_{}", index + 1) };
+            let name = field_names.claim(&wanted);
+            let doc = Some("The properties that depend on which variant this is.".to_owned());
+            fields.push(Field {
+                name,
+                wire_name: String::new(),
+                doc,
+                ty,
+                presence: Presence::Required,
+                flatten: true,
+            });
         }
         fields
     }
@@ -189,6 +216,9 @@ impl<'a> Lowerer<'a> {
         };
         match self.shape(item) {
             Shape::Struct(parts) => {
+                if parts.unions.iter().any(|it| self.schema_differs(*it, depth + 1)) {
+                    return true;
+                }
                 for (name, property) in &parts.properties {
                     let data = self.schema_data(*property);
                     let required = parts.required.contains(name);

@@ -74,7 +74,15 @@ impl<'a> Lowerer<'a> {
         }
         let mut variants = Vec::new();
         for (number, (index, member)) in members.into_iter().enumerate() {
-            let hint = format!("{}Variant{}", unraw(parent), number + 1);
+            // An inline member is named by its title when it has one.
+            let title = match member {
+                SchemaRef::Item(item) => item.schema_data.title.as_deref(),
+                SchemaRef::Ref(_) => None,
+            };
+            let hint = match title {
+                Some(title) => format!("{}{}", unraw(parent), unraw(&camel_ident(title))),
+                None => format!("{}Variant{}", unraw(parent), number + 1),
+            };
             let ty = self.with_token(keyword, |this| {
                 this.with_token(&index.to_string(), |this| this.schema_type(member, direction, &hint))
             });
