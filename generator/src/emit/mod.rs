@@ -97,11 +97,39 @@ pub(crate) fn doc_line(text: &str) -> String {
     if safe.is_empty() { String::new() } else { format!(" {safe}") }
 }
 
+/// Escapes HTML-like text (`<id>` would be read as a tag), keeping `<https://…>` autolinks.
 fn escape_html(line: &str) -> String {
-    line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    let mut out = String::with_capacity(line.len());
+    let mut autolink_end = None;
+    for (index, it) in line.char_indices() {
+        match it {
+            '<' if autolink_end.is_none() && is_autolink(&line[index..]) => {
+                autolink_end = line[index..].find('>').map(|end| index + end);
+                out.push('<');
+            }
+            '>' if autolink_end == Some(index) => {
+                autolink_end = None;
+                out.push('>');
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(it),
+        }
+    }
+    out
 }
 
-/// Escapes `[` and `]` unless they form a Markdown link `[text](target)`.
+/// `<http://…>` or `<https://…>` with no space before the closing `>`.
+fn is_autolink(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('<') else { return false };
+    (rest.starts_with("http://") || rest.starts_with("https://"))
+        && rest.find('>').is_some_and(|end| !rest[..end].contains(char::is_whitespace))
+}
+
+/// Escapes `[` and `]` unless they form a Markdown link `[text](target)` whose target is a
+/// URL, path or anchor on the same line; anything else in brackets would be read as an
+/// intra-doc link to a Rust item that does not exist.
 fn escape_brackets(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut keep = vec![false; chars.len()];
@@ -109,12 +137,17 @@ fn escape_brackets(line: &str) -> String {
         if *it != '[' {
             continue;
         }
-        if let Some(offset) = chars[open..].iter().position(|c| *c == ']') {
-            let close = open + offset;
-            if chars.get(close + 1) == Some(&'(') {
-                keep[open] = true;
-                keep[close] = true;
-            }
+        let Some(close) = chars[open..].iter().position(|c| *c == ']').map(|it| open + it) else { continue };
+        if chars.get(close + 1) != Some(&'(') {
+            continue;
+        }
+        let Some(end) = chars[close..].iter().position(|c| *c == ')').map(|it| close + it) else { continue };
+        let target: String = chars[close + 2..end].iter().collect();
+        let link_like =
+            ["http://", "https://", "mailto:", "/", "#", "./", "../"].iter().any(|it| target.starts_with(it));
+        if link_like && !target.contains(char::is_whitespace) {
+            keep[open] = true;
+            keep[close] = true;
         }
     }
     let mut out = String::with_capacity(line.len());
@@ -127,15 +160,16 @@ fn escape_brackets(line: &str) -> String {
     out
 }
 
-/// Wraps bare `http(s)://` URLs in `<…>` so rustdoc links them instead of warning.
+/// Wraps bare `http(s)://` URLs in `<…>` so rustdoc links them instead of warning; URLs that
+/// are already link targets or autolinks are left alone.
 fn wrap_urls(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(start) = [rest.find("http://"), rest.find("https://")].into_iter().flatten().min() {
         let before = &rest[..start];
-        let in_link = before.ends_with('(') || before.ends_with("&lt;");
+        let in_link = before.ends_with("](") || before.ends_with('<');
         let length = rest[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '\\'))
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '\\' | '<' | '>' | '&'))
             .unwrap_or(rest.len() - start);
         let mut url = &rest[start..start + length];
         // Sentence punctuation after a URL is not part of it.
@@ -162,11 +196,24 @@ mod tests {
 
     #[test]
     fn doc_lines_are_rustdoc_safe() {
-        let cases: [(&str, &[&str]); 7] = [
+        let cases: [(&str, &[&str]); 11] = [
             ("Gets a list of user profiles", &[" Gets a list of user profiles"]),
             ("first\n\nsecond", &[" first", "", " second"]),
             ("See https://docs.example.com/x.", &[" See <https://docs.example.com/x>."]),
             ("[link](https://example.com) and [stray]", &[" [link](https://example.com) and \\[stray\\]"]),
+            (
+                "A [JSONata] (https://jsonata.org/) expression",
+                &[" A \\[JSONata\\] (<https://jsonata.org/>) expression"],
+            ),
+            (
+                "see <https://example.com/a> or (https://b.org)",
+                &[" see <https://example.com/a> or (<https://b.org>)"],
+            ),
+            (
+                "a [Disk](omicron_common::Disk) and [expand](em>#x)",
+                &[" a \\[Disk\\](omicron_common::Disk) and \\[expand\\](em&gt;#x)"],
+            ),
+            ("[FinancialAccount](/docs/api/treasury", &[" \\[FinancialAccount\\](/docs/api/treasury"]),
             ("use <id> & more", &[" use &lt;id&gt; &amp; more"]),
             ("    indented code", &[" indented code"]),
             ("```\nlet x = 1;\n```", &[" ```text", " let x = 1;", " ```"]),
