@@ -15,12 +15,18 @@ use crate::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
 
 /// The runtime modules every generated client shares, as in `generated-client/src/`.
-const RUNTIME: [(&str, &str); 5] = [
+const RUNTIME: [(&str, &str); 11] = [
     ("client.rs", include_str!("../../generated-client/src/client.rs")),
     ("error.rs", include_str!("../../generated-client/src/error.rs")),
     ("generated.rs", include_str!("../../generated-client/src/generated.rs")),
     ("nullable.rs", include_str!("../../generated-client/src/nullable.rs")),
+    ("operation.rs", include_str!("../../generated-client/src/operation.rs")),
+    ("paging.rs", include_str!("../../generated-client/src/paging.rs")),
     ("request.rs", include_str!("../../generated-client/src/request.rs")),
+    ("response.rs", include_str!("../../generated-client/src/response.rs")),
+    ("retry.rs", include_str!("../../generated-client/src/retry.rs")),
+    ("send.rs", include_str!("../../generated-client/src/send.rs")),
+    ("upload.rs", include_str!("../../generated-client/src/upload.rs")),
 ];
 
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
@@ -87,21 +93,48 @@ fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
         )),
     );
     for dependency in section(CLIENT_MANIFEST, "[dependencies]") {
-        let Some(dependency) = dependency.strip_suffix(".workspace = true") else {
-            bail!("generated-client dependency `{dependency}` is not a workspace dependency");
+        // `name.workspace = true`, or `name = { workspace = true, optional = true }`.
+        let (dependency, optional) = match dependency.strip_suffix(".workspace = true") {
+            Some(name) => (name, false),
+            None => match dependency.strip_suffix(" = { workspace = true, optional = true }") {
+                Some(name) => (name, true),
+                None => bail!("generated-client dependency `{dependency}` is not a workspace dependency"),
+            },
         };
         let Some(line) = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
             .find(|line| line.split('=').next().map(str::trim) == Some(dependency))
         else {
             bail!("dependency `{dependency}` is missing from [workspace.dependencies]");
         };
-        out.push_str(line);
+        out.push_str(&optional_dependency(line, optional));
         out.push('\n');
+    }
+    let features: Vec<&str> = section(CLIENT_MANIFEST, "[features]").collect();
+    if !features.is_empty() {
+        out.push_str("\n[features]\n");
+        for feature in features {
+            out.push_str(feature);
+            out.push('\n');
+        }
     }
     if standalone {
         out.push_str("\n[workspace]\n");
     }
     Ok(out)
+}
+
+/// A workspace dependency line, marked optional when the client has it as optional:
+/// `tracing = "0.1"` becomes `tracing = { version = "0.1", optional = true }`.
+fn optional_dependency(line: &str, optional: bool) -> String {
+    if !optional {
+        return line.to_owned();
+    }
+    let (name, spec) = line.split_once('=').expect("a dependency line has `=`");
+    let spec = spec.trim();
+    match spec.strip_prefix('{').and_then(|it| it.strip_suffix('}')) {
+        Some(fields) => format!("{} = {{ {}, optional = true }}", name.trim(), fields.trim()),
+        None => format!("{} = {{ version = {spec}, optional = true }}", name.trim()),
+    }
 }
 
 /// The non-empty, non-comment lines of one section of a manifest.
@@ -143,14 +176,32 @@ mod error;
 mod generated;
 mod nullable;
 #[allow(dead_code)]
+mod operation;
+#[allow(dead_code)]
+mod paging;
+#[allow(dead_code)]
 mod request;
+mod response;
+mod retry;
+mod send;
+#[allow(dead_code)]
+mod upload;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, RequestHook, ResponseHook};
 pub use error::{BuildError, DecodeError, Error, StatusError};
+/// The stream traits and combinators paged listings are read with (`TryStreamExt::try_next`,
+/// `StreamExt::next`), without a second, possibly mismatched version in the caller's tree.
+pub use futures_util;
 pub use generated::{models, operations};
 pub use nullable::Nullable;
-pub use request::BodyEncoding;
+pub use paging::{ItemStream, Page, PageStream};
+/// The HTTP library the client is built on, for `ClientBuilder::http_client` and the status and
+/// header types in errors, without a second, possibly mismatched version in the caller's tree.
 pub use reqwest;
+pub use request::BodyEncoding;
+pub use response::{ApiResponse, RawResponse};
+pub use retry::RetryPolicy;
+pub use upload::{File, Form};
 
 /// The future a request builder turns into on `.await`.
 pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
