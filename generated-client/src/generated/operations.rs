@@ -272,18 +272,17 @@ impl Client {
     /// `POST /ux/common/user/profile/upload_csv/`
     ///
     /// Arguments:
-    /// - `body`
+    /// - `body`: The CSV file of users to import, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileUploadCsvCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileUploadCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_upload_csv_create(
         &self,
-        body: models::UserListRequest,
+        body: crate::Form,
     ) -> UxCommonUserProfileUploadCsvCreate<'_> {
         UxCommonUserProfileUploadCsvCreate {
             client: self,
             options: Default::default(),
             body,
-            encoding: crate::BodyEncoding::Json,
         }
     }
 
@@ -312,18 +311,17 @@ impl Client {
     /// `POST /ux/common/user/profile/validate_csv/`
     ///
     /// Arguments:
-    /// - `body`
+    /// - `body`: The CSV file of users to check before importing it, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileValidateCsvCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileValidateCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_validate_csv_create(
         &self,
-        body: models::UserListRequest,
+        body: crate::Form,
     ) -> UxCommonUserProfileValidateCsvCreate<'_> {
         UxCommonUserProfileValidateCsvCreate {
             client: self,
             options: Default::default(),
             body,
-            encoding: crate::BodyEncoding::Json,
         }
     }
 }
@@ -840,6 +838,28 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
         self.sort = Some(value.into());
         self
     }
+
+    /// Every page from the one this request asks for on, fetched as the stream is read; the
+    /// stream ends after an empty or last page, or once the total is reached.
+    pub fn pages(
+        self,
+    ) -> crate::PageStream<'a, serde_json::Value, std::convert::Infallible> {
+        let paging = crate::paging::Paging {
+            style: crate::paging::Style::PageNumber {
+                page: "page",
+            },
+            items: Some("data"),
+            total: Some("count"),
+        };
+        crate::paging::pages(crate::operation::Operation::into_request(self), paging)
+    }
+
+    /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
+    pub fn items(
+        self,
+    ) -> crate::ItemStream<'a, serde_json::Value, std::convert::Infallible> {
+        crate::paging::items(self.pages())
+    }
 }
 
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve<'a> {
@@ -985,28 +1005,7 @@ crate::operation::operation_methods!(UxCommonUserProfileUpdate, models::UserList
 pub struct UxCommonUserProfileUploadCsvCreate<'a> {
     client: &'a Client,
     options: crate::send::CallOptions,
-    body: models::UserListRequest,
-    encoding: crate::BodyEncoding,
-}
-
-impl<'a> UxCommonUserProfileUploadCsvCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
+    body: crate::Form,
 }
 
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUploadCsvCreate<'a> {
@@ -1023,7 +1022,7 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUploadCsvCreate<
                 "/ux/common/user/profile/upload_csv/",
                 self.options,
             );
-        request.body(&self.body, self.encoding);
+        request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
     }
@@ -1107,28 +1106,7 @@ crate::operation::operation_methods!(
 pub struct UxCommonUserProfileValidateCsvCreate<'a> {
     client: &'a Client,
     options: crate::send::CallOptions,
-    body: models::UserListRequest,
-    encoding: crate::BodyEncoding,
-}
-
-impl<'a> UxCommonUserProfileValidateCsvCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
+    body: crate::Form,
 }
 
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileValidateCsvCreate<'a> {
@@ -1145,7 +1123,7 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileValidateCsvCreat
                 "/ux/common/user/profile/validate_csv/",
                 self.options,
             );
-        request.body(&self.body, self.encoding);
+        request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
     }
