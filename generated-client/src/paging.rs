@@ -196,4 +196,35 @@ mod tests {
             assert_eq!(next_url(base, link).unwrap().as_str(), expected, "{link}");
         }
     }
+
+    /// Next-URL paging, Django REST Framework style: follows `next` (rewritten onto the
+    /// client's own origin) until it is `null`.
+    #[tokio::test]
+    async fn next_links_are_followed_until_null() {
+        use wiremock::matchers::{path, query_param, query_param_is_missing};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        let first = json!({"next": "http://internal:8000/api/tickets/?cursor=b", "results": [1, 2]});
+        Mock::given(path("/api/tickets/"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(first))
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/tickets/"))
+            .and(query_param("cursor", "b"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"next": null, "results": [3]})))
+            .mount(&server)
+            .await;
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let client =
+            crate::Client::builder(format!("{}/api", server.uri())).http_client(http).build().unwrap();
+        let request = client.request(reqwest::Method::GET, "/tickets/".to_owned());
+        let paging =
+            Paging { style: Style::NextUrl { next: "next" }, items: Some("results"), total: Some("count") };
+        let items: Vec<u32> =
+            items(pages::<u32, Infallible>(Ok(request), paging)).try_collect().await.unwrap();
+        assert_eq!(items, [1, 2, 3]);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
 }
