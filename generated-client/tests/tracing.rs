@@ -16,9 +16,12 @@ use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The fields of every span, by span id, as their latest values in text.
+/// A span's name and the latest value of each of its fields, as text.
+type SpanFields = (String, BTreeMap<String, String>);
+
+/// Every span, in creation order; a span's id is its position plus one.
 #[derive(Clone, Default)]
-struct Spans(Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>);
+struct Spans(Arc<Mutex<Vec<SpanFields>>>);
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
 
