@@ -3,9 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::BuildError;
 use crate::request::{Request, SecurityScheme};
+use crate::retry::RetryPolicy;
 
 /// The user agent of the default HTTP client, so server logs can tell this client apart.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -18,6 +23,23 @@ pub struct Client {
     pub(crate) http: reqwest::Client,
     /// Credentials keyed by the name of the security scheme they belong to.
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
+    pub(crate) config: Arc<Config>,
+}
+
+/// Sees, and may change, every request just before it is sent (each attempt of a call).
+pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+/// Sees every response as soon as its headers arrive (each attempt of a call), before the body
+/// is read.
+pub type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
+
+/// What every call of a client shares: retries, timeout, extra headers and hooks.
+#[derive(Default)]
+pub(crate) struct Config {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) request_hooks: Vec<RequestHook>,
+    pub(crate) response_hooks: Vec<ResponseHook>,
 }
 
 /// A secret for one security scheme. It has no `Debug` so that it cannot end up in a log.
@@ -35,7 +57,14 @@ impl Client {
     /// Starts configuring a client for the server at `base_url`, such as
     /// `https://tenant.example.com`; a path prefix like `/api/v2` is kept.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { base_url: base_url.into(), http: None, credentials: BTreeMap::new() }
+        ClientBuilder {
+            base_url: base_url.into(),
+            http: None,
+            credentials: BTreeMap::new(),
+            config: Config::default(),
+            connect_timeout: None,
+            error: None,
+        }
     }
 
     /// A client without credentials, for servers or operations that need none.
@@ -64,33 +93,117 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]. The generator adds one method per security scheme of the API.
+///
+/// ```
+/// use std::time::Duration;
+/// use infraon_client::{Client, RetryPolicy};
+///
+/// let client = Client::builder("https://tenant.example.com")
+///     .retry(RetryPolicy::default().max_attempts(5))
+///     .timeout(Duration::from_secs(30))
+///     .connect_timeout(Duration::from_secs(5))
+///     .default_header("X-Team", "integrations")
+///     .on_request(|request| eprintln!("-> {} {}", request.method(), request.url()))
+///     .on_response(|response| eprintln!("<- {}", response.status()))
+///     .build()?;
+/// # Ok::<(), infraon_client::BuildError>(())
+/// ```
 pub struct ClientBuilder {
     base_url: String,
     http: Option<reqwest::Client>,
     credentials: BTreeMap<&'static str, Credential>,
+    config: Config,
+    connect_timeout: Option<Duration>,
+    /// The first invalid setting, reported by `build`.
+    error: Option<BuildError>,
 }
 
 impl ClientBuilder {
-    /// Uses the caller's own HTTP client, to set timeouts, proxies or certificates.
+    /// Uses the caller's own HTTP client, for proxies or certificates. Its own settings (user
+    /// agent, connect timeout) then apply instead of this builder's defaults.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Checks the base URL and finishes the client.
+    /// How calls are retried unless a call says otherwise; see [`RetryPolicy`]. Use
+    /// [`RetryPolicy::never`] to turn retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// The longest each attempt of a call may take, from connecting until the response body is
+    /// read; a call can set its own with `.timeout(...)`. No limit by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest connecting may take. It is a setting of the HTTP client this builder
+    /// creates, so it cannot be combined with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// A header sent with every request, unless the request sets it itself.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.config.default_headers.append(name, value);
+            }
+            _ => {
+                let error = BuildError::new(format!("default header `{name}` is not a valid header"));
+                self.error.get_or_insert(error);
+            }
+        }
+        self
+    }
+
+    /// Calls `hook` with every request just before it is sent, each attempt of a call
+    /// included, to log it, count it or change it (a refreshed token, a trace header).
+    /// Hooks run in the order they were added.
+    pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.config.request_hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` with every response as soon as its status and headers arrive, each attempt
+    /// of a call included (error statuses and retried ones too).
+    pub fn on_response(mut self, hook: impl Fn(&reqwest::Response) + Send + Sync + 'static) -> Self {
+        self.config.response_hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Checks the base URL and the settings and finishes the client.
     pub fn build(self) -> Result<Client, BuildError> {
         check_base_url(&self.base_url)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(USER_AGENT)
-                .build()
-                .map_err(|error| BuildError::new(format!("could not create the HTTP client: {error}")))?,
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let http = match (self.http, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(BuildError::new(
+                    "a connect timeout cannot be set on a caller's own HTTP client; set it on that client",
+                ));
+            }
+            (Some(http), None) => http,
+            (None, connect_timeout) => {
+                let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
+                if let Some(timeout) = connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder
+                    .build()
+                    .map_err(|error| BuildError::new(format!("could not create the HTTP client: {error}")))?
+            }
         };
         Ok(Client {
             base_url: self.base_url.trim_end_matches('/').to_owned(),
             http,
             credentials: self.credentials,
+            config: Arc::new(self.config),
         })
     }
 

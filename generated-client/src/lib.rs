@@ -40,16 +40,32 @@ mod error;
 mod generated;
 mod nullable;
 #[allow(dead_code)]
+mod operation;
+#[allow(dead_code)]
+mod paging;
+#[allow(dead_code)]
 mod request;
+mod response;
+mod retry;
+mod send;
+#[allow(dead_code)]
+mod upload;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, RequestHook, ResponseHook};
 pub use error::{BuildError, DecodeError, Error, StatusError};
+/// The stream traits and combinators paged listings are read with (`TryStreamExt::try_next`,
+/// `StreamExt::next`), without a second, possibly mismatched version in the caller's tree.
+pub use futures_util;
 pub use generated::{models, operations};
 pub use nullable::Nullable;
+pub use paging::{ItemStream, Page, PageStream};
 pub use request::BodyEncoding;
 /// The HTTP library the client is built on, for `ClientBuilder::http_client` and the status and
 /// header types in errors, without a second, possibly mismatched version in the caller's tree.
 pub use reqwest;
+pub use response::{ApiResponse, RawResponse};
+pub use retry::RetryPolicy;
+pub use upload::{File, Form};
 
 /// The future a request builder turns into on `.await`.
 pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

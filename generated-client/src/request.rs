@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::client::{Client, Credential};
 use crate::error::{BuildError, DecodeError, Error, ErrorBody, StatusError};
+use crate::send::CallOptions;
+use crate::upload::Form;
 
 /// Everything but the RFC 3986 unreserved characters, so a value can never leave its segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -75,6 +77,42 @@ enum Body {
     Raw(Vec<u8>, &'static str),
     Form(String),
     Multipart(Vec<(String, String)>),
+    /// Multipart with file parts, rebuilt for each attempt.
+    Files(Form),
+}
+
+impl Body {
+    /// Whether the body can be sent again by a retry.
+    fn is_replayable(&self) -> bool {
+        match self {
+            Body::Files(form) => form.is_replayable(),
+            _ => true,
+        }
+    }
+
+    /// Adds the body to the request of one attempt; `None` when it cannot be sent again.
+    async fn attach(
+        &mut self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<Option<reqwest::RequestBuilder>, BuildError> {
+        Ok(Some(match self {
+            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            Body::Raw(bytes, content_type) => builder.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Body::Form(text) => {
+                builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text.clone())
+            }
+            Body::Multipart(pairs) => {
+                let form = pairs.iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                    form.text(name.clone(), value.clone())
+                });
+                builder.multipart(form)
+            }
+            Body::Files(form) => match form.next_form().await? {
+                Some(form) => builder.multipart(form),
+                None => return Ok(None),
+            },
+        }))
+    }
 }
 
 /// A request being assembled by a generated operation.
@@ -90,6 +128,11 @@ pub(crate) struct Request<'a> {
     body: Option<Body>,
     security: Vec<(&'static SecurityScheme, &'a Credential)>,
     error: Option<BuildError>,
+    /// The operationId and path template, for hooks and tracing.
+    operation: (&'static str, &'static str),
+    options: CallOptions,
+    /// An absolute URL replacing base URL, path and query: the next page of a listing.
+    url: Option<url::Url>,
 }
 
 impl<'a> Request<'a> {
@@ -103,7 +146,67 @@ impl<'a> Request<'a> {
             body: None,
             security: Vec::new(),
             error: None,
+            operation: ("", ""),
+            options: CallOptions::default(),
+            url: None,
         }
+    }
+
+    /// Names the operation (its operationId and path template) and takes the caller's options
+    /// for this call.
+    pub(crate) fn operation(&mut self, id: &'static str, template: &'static str, options: CallOptions) {
+        self.operation = (id, template);
+        self.options = options;
+    }
+
+    /// A copy for another page of the same listing; `None` when the body cannot be copied.
+    pub(crate) fn try_clone(&self) -> Option<Request<'a>> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Json(bytes)) => Some(Body::Json(bytes.clone())),
+            Some(Body::Raw(bytes, content_type)) => Some(Body::Raw(bytes.clone(), content_type)),
+            Some(Body::Form(text)) => Some(Body::Form(text.clone())),
+            Some(Body::Multipart(pairs)) => Some(Body::Multipart(pairs.clone())),
+            Some(Body::Files(_)) => return None,
+        };
+        Some(Request {
+            client: self.client,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            security: self.security.clone(),
+            error: self.error.clone(),
+            operation: self.operation,
+            options: self.options.clone(),
+            url: self.url.clone(),
+        })
+    }
+
+    pub(crate) fn client(&self) -> &'a Client {
+        self.client
+    }
+
+    /// The last value of query parameter `name`.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Replaces every value of query parameter `name` with `value`.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(key, _)| key != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Sends the request to `url` instead, which already holds every query parameter.
+    pub(crate) fn set_url(&mut self, url: url::Url) {
+        self.url = Some(url);
+    }
+
+    /// A multipart body with files.
+    pub(crate) fn multipart(&mut self, form: Form) {
+        self.body = Some(Body::Files(form));
     }
 
     /// Adds a query parameter in form style: `None` is left out, arrays repeat the name, and
@@ -167,21 +270,25 @@ impl<'a> Request<'a> {
         self.security = fitting.unwrap_or_default();
     }
 
-    /// Sends the request and reads the whole response body.
+    /// Sends the request, retrying as configured, and reads the whole response body.
     ///
     /// Generic over the error body type so that generated code can use `?` on it in an
     /// operation returning any `Error<E>`.
     pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
-        let builder = self.prepare()?;
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let response = self.send_unread().await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
         Ok(Response { status, headers, body: body.to_vec() })
     }
 
-    /// Turns everything collected so far into a reqwest request, or the first error met.
-    fn prepare(self) -> Result<reqwest::RequestBuilder, BuildError> {
+    /// Sends the request, retrying as configured, and returns the response with its body unread.
+    pub(crate) async fn send_unread<E>(self) -> Result<reqwest::Response, Error<E>> {
+        crate::send::execute(self.prepare()?).await
+    }
+
+    /// Turns everything collected so far into what each attempt sends, or the first error met.
+    fn prepare(self) -> Result<Prepared<'a>, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -211,25 +318,31 @@ impl<'a> Request<'a> {
                 _ => {}
             }
         }
-        let url = join_url(&self.client.base_url, &self.path, &query)?;
-        let mut builder = self.client.http.request(self.method, url).headers(headers);
+        for (name, value) in &self.client.config.default_headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        let url = match self.url {
+            Some(url) => url,
+            None => join_url(&self.client.base_url, &self.path, &query)?,
+        };
+        let mut builder = self.client.http.request(self.method.clone(), url).headers(headers);
         if let Some((username, password)) = basic {
             // reqwest already base64-encodes the pair and marks the header sensitive.
             builder = builder.basic_auth(username, Some(password));
         }
-        Ok(match self.body {
-            None => builder,
-            Some(Body::Json(bytes)) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
-            Some(Body::Raw(bytes, content_type)) => builder.header(CONTENT_TYPE, content_type).body(bytes),
-            Some(Body::Form(text)) => {
-                builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text)
-            }
-            Some(Body::Multipart(pairs)) => {
-                let form = pairs
-                    .into_iter()
-                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name, value));
-                builder.multipart(form)
-            }
+        let timeout = self.options.timeout.or(self.client.config.timeout);
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        Ok(Prepared {
+            client: self.client,
+            method: self.method,
+            operation: self.operation,
+            options: self.options,
+            builder,
+            body: self.body,
         })
     }
 
@@ -239,11 +352,42 @@ impl<'a> Request<'a> {
     }
 }
 
+/// A request ready to go out, once per attempt: everything but the body is in `builder`.
+pub(crate) struct Prepared<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) method: Method,
+    /// The operationId and path template.
+    pub(crate) operation: (&'static str, &'static str),
+    pub(crate) options: CallOptions,
+    builder: reqwest::RequestBuilder,
+    body: Option<Body>,
+}
+
+impl Prepared<'_> {
+    /// The request of the next attempt, or `None` when its body cannot be sent again.
+    pub(crate) async fn next(&mut self) -> Result<Option<reqwest::Request>, BuildError> {
+        let builder = self.builder.try_clone().expect("the body is attached per attempt, so it clones");
+        let builder = match &mut self.body {
+            None => builder,
+            Some(body) => match body.attach(builder).await? {
+                Some(builder) => builder,
+                None => return Ok(None),
+            },
+        };
+        builder.build().map(Some).map_err(|error| BuildError::new(format!("invalid request: {error}")))
+    }
+
+    /// Whether another attempt could send the body again.
+    pub(crate) fn is_replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
+    }
+}
+
 /// A response whose body has been read completely, ready for the generated code to decode.
 pub(crate) struct Response {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
@@ -465,7 +609,9 @@ mod tests {
 
     /// Builds the request without sending it, to inspect what would go on the wire.
     fn build(request: Request<'_>) -> Result<reqwest::Request, BuildError> {
-        Ok(request.prepare()?.build().expect("reqwest accepts the prepared request"))
+        use futures_util::FutureExt;
+        let next = request.prepare()?.next().now_or_never().expect("bodies without files need no waiting");
+        Ok(next?.expect("a first attempt is always possible"))
     }
 
     fn header_text(request: &reqwest::Request, name: &str) -> Vec<String> {
@@ -719,6 +865,7 @@ mod tests {
 
         pub struct UxCommonUserProfileUpdate<'a> {
             pub client: &'a Client,
+            pub options: crate::send::CallOptions,
             pub id: String,
             pub body: UserListRequest,
             pub encoding: BodyEncoding,
@@ -726,21 +873,31 @@ mod tests {
             pub trace: Option<String>,
         }
 
-        impl UxCommonUserProfileUpdate<'_> {
-            pub async fn send(self) -> Result<UserList, Error> {
-                let path = format!("/ux/common/user/profile/{}/", path_segment("id", &self.id)?);
+        impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
+            type Output = UserList;
+            type ErrorBody = std::convert::Infallible;
+
+            fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+                let id = path_segment("id", &self.id)?;
+                let path = format!("/ux/common/user/profile/{id}/");
                 let mut request = self.client.request(reqwest::Method::PUT, path);
+                request.operation("update", "/ux/common/user/profile/{id}/", self.options);
                 request.query("reverse", &self.reverse);
                 request.header("X-Trace", &self.trace);
                 request.body(&self.body, self.encoding);
                 request.security(&[&[&API_KEY_AUTH]]);
-                let response = request.send().await?;
+                Ok(request)
+            }
+
+            fn decode(response: crate::request::Response) -> Result<UserList, Error> {
                 match response.status().as_u16() {
                     200 => response.json(),
                     _ => Err(response.error()),
                 }
             }
         }
+
+        crate::operation::operation_methods!(UxCommonUserProfileUpdate, UserList, Error);
 
         pub async fn delete_user(client: &Client, id: u32) -> Result<(), Error<Problem>> {
             let path = format!("/ux/users/{}/", path_segment("id", &id)?);
@@ -793,6 +950,7 @@ mod tests {
             };
             UxCommonUserProfileUpdate {
                 client,
+                options: Default::default(),
                 id: "a/b c".to_owned(),
                 body,
                 encoding,

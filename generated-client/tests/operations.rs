@@ -193,16 +193,8 @@ async fn post_actions_send_the_body_as_json_and_decode_a_user() {
             client.ux_common_user_profile_preference_create(body()).into_future(),
         ),
         (
-            "/ux/common/user/profile/upload_csv/",
-            client.ux_common_user_profile_upload_csv_create(body()).into_future(),
-        ),
-        (
             "/ux/common/user/profile/user_invite/",
             client.ux_common_user_profile_user_invite_create(body()).into_future(),
-        ),
-        (
-            "/ux/common/user/profile/validate_csv/",
-            client.ux_common_user_profile_validate_csv_create(body()).into_future(),
         ),
     ];
     check_user_calls(&server, "POST", Some(&user_request_json()), calls).await;

@@ -98,6 +98,8 @@ pub enum TypeRef {
     Json,
     /// Raw bytes: binary request and response bodies.
     Bytes,
+    /// A multipart form with file parts, built by the caller with the runtime's `Form`.
+    Form,
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
@@ -134,6 +136,28 @@ pub struct Operation {
     /// Alternatives of security requirements: the first one whose credentials the client has
     /// is applied. Each inner list holds scheme const names. Empty: no authentication.
     pub security: Vec<Vec<String>>,
+    /// How to fetch every page, for listings recognised as paged.
+    pub pagination: Option<Pagination>,
+}
+
+/// Where a paged listing keeps its paging; the runtime's `Paging` mirrors it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The dotted path of the items array in a page; `None`: the page body is the array.
+    pub items: Option<String>,
+    /// The dotted path of the total number of items, when pages carry it.
+    pub total: Option<String>,
+    /// The type of one item.
+    pub item_type: TypeRef,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageStyle {
+    /// The wire name of the query parameter counting pages.
+    PageNumber { page: String },
+    /// The dotted path of the next page's URL, `null` on the last page.
+    NextUrl { next: String },
 }
 
 /// A piece of a path template: literal text or the index of a path parameter in `params`.

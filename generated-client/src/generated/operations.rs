@@ -37,6 +37,7 @@ impl Client {
     ) -> UxCommonUserProfileActiveUsersCreate<'_> {
         UxCommonUserProfileActiveUsersCreate {
             client: self,
+            options: Default::default(),
             body,
             encoding: crate::BodyEncoding::Json,
         }
@@ -52,6 +53,7 @@ impl Client {
     ) -> UxCommonUserProfileActiveuserListRetrieve<'_> {
         UxCommonUserProfileActiveuserListRetrieve {
             client: self,
+            options: Default::default(),
         }
     }
 
@@ -65,6 +67,7 @@ impl Client {
     pub fn ux_common_user_profile_create(&self) -> UxCommonUserProfileCreate<'_> {
         UxCommonUserProfileCreate {
             client: self,
+            options: Default::default(),
             body: None,
         }
     }
@@ -85,6 +88,7 @@ impl Client {
     ) -> UxCommonUserProfileDestroy<'_> {
         UxCommonUserProfileDestroy {
             client: self,
+            options: Default::default(),
             id: id.into(),
         }
     }
@@ -99,6 +103,7 @@ impl Client {
     ) -> UxCommonUserProfileDownloadCsvRetrieve<'_> {
         UxCommonUserProfileDownloadCsvRetrieve {
             client: self,
+            options: Default::default(),
         }
     }
 
@@ -112,6 +117,7 @@ impl Client {
     ) -> UxCommonUserProfileGetmyprofileRetrieve<'_> {
         UxCommonUserProfileGetmyprofileRetrieve {
             client: self,
+            options: Default::default(),
         }
     }
 
@@ -129,6 +135,7 @@ impl Client {
     ) -> UxCommonUserProfileLogoutCreate<'_> {
         UxCommonUserProfileLogoutCreate {
             client: self,
+            options: Default::default(),
             body,
             encoding: crate::BodyEncoding::Json,
         }
@@ -148,6 +155,7 @@ impl Client {
     ) -> UxCommonUserProfileMyprofileCreate<'_> {
         UxCommonUserProfileMyprofileCreate {
             client: self,
+            options: Default::default(),
             body,
             encoding: crate::BodyEncoding::Json,
         }
@@ -163,6 +171,7 @@ impl Client {
     ) -> UxCommonUserProfileOptionsRetrieve<'_> {
         UxCommonUserProfileOptionsRetrieve {
             client: self,
+            options: Default::default(),
         }
     }
 
@@ -180,6 +189,7 @@ impl Client {
     ) -> UxCommonUserProfilePreferenceCreate<'_> {
         UxCommonUserProfilePreferenceCreate {
             client: self,
+            options: Default::default(),
             body,
             encoding: crate::BodyEncoding::Json,
         }
@@ -203,6 +213,7 @@ impl Client {
     ) -> UxCommonUserProfileRetrieve<'_> {
         UxCommonUserProfileRetrieve {
             client: self,
+            options: Default::default(),
             items_per_page,
             page,
             reverse: None,
@@ -226,6 +237,7 @@ impl Client {
     ) -> UxCommonUserProfileRetrieve2<'_> {
         UxCommonUserProfileRetrieve2 {
             client: self,
+            options: Default::default(),
             id: id.into(),
         }
     }
@@ -248,6 +260,7 @@ impl Client {
     ) -> UxCommonUserProfileUpdate<'_> {
         UxCommonUserProfileUpdate {
             client: self,
+            options: Default::default(),
             id: id.into(),
             body,
             encoding: crate::BodyEncoding::Json,
@@ -259,17 +272,17 @@ impl Client {
     /// `POST /ux/common/user/profile/upload_csv/`
     ///
     /// Arguments:
-    /// - `body`
+    /// - `body`: The CSV file of users to import, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileUploadCsvCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileUploadCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_upload_csv_create(
         &self,
-        body: models::UserListRequest,
+        body: crate::Form,
     ) -> UxCommonUserProfileUploadCsvCreate<'_> {
         UxCommonUserProfileUploadCsvCreate {
             client: self,
+            options: Default::default(),
             body,
-            encoding: crate::BodyEncoding::Json,
         }
     }
 
@@ -287,6 +300,7 @@ impl Client {
     ) -> UxCommonUserProfileUserInviteCreate<'_> {
         UxCommonUserProfileUserInviteCreate {
             client: self,
+            options: Default::default(),
             body,
             encoding: crate::BodyEncoding::Json,
         }
@@ -297,17 +311,17 @@ impl Client {
     /// `POST /ux/common/user/profile/validate_csv/`
     ///
     /// Arguments:
-    /// - `body`
+    /// - `body`: The CSV file of users to check before importing it, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileValidateCsvCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`UxCommonUserProfileValidateCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_validate_csv_create(
         &self,
-        body: models::UserListRequest,
+        body: crate::Form,
     ) -> UxCommonUserProfileValidateCsvCreate<'_> {
         UxCommonUserProfileValidateCsvCreate {
             client: self,
+            options: Default::default(),
             body,
-            encoding: crate::BodyEncoding::Json,
         }
     }
 }
@@ -317,6 +331,7 @@ impl Client {
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileActiveUsersCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
@@ -339,14 +354,28 @@ impl<'a> UxCommonUserProfileActiveUsersCreate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileActiveUsersCreate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/active_users/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_active_users_create",
+                "/ux/common/user/profile/active_users/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -354,30 +383,38 @@ impl<'a> UxCommonUserProfileActiveUsersCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileActiveUsersCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileActiveUsersCreate, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_activeuser_list_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileActiveuserListRetrieve<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
 }
 
-impl<'a> UxCommonUserProfileActiveuserListRetrieve<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a>
+for UxCommonUserProfileActiveuserListRetrieve<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/activeuser_list/".to_owned();
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_activeuser_list_retrieve",
+                "/ux/common/user/profile/activeuser_list/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -385,21 +422,16 @@ impl<'a> UxCommonUserProfileActiveuserListRetrieve<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileActiveuserListRetrieve<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileActiveuserListRetrieve, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -409,16 +441,32 @@ impl<'a> UxCommonUserProfileCreate<'a> {
         self.body = Some(value);
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UxCommonUserProfileCreateResponse, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileCreate<'a> {
+    type Output = models::UxCommonUserProfileCreateResponse;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_create",
+                "/ux/common/user/profile/",
+                self.options,
+            );
         if let Some(body) = &self.body {
             request.body(body, crate::BodyEncoding::Json);
         }
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(
+        response: crate::request::Response,
+    ) -> Result<models::UxCommonUserProfileCreateResponse, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -426,32 +474,39 @@ impl<'a> UxCommonUserProfileCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileCreate<'a> {
-    type Output = Result<models::UxCommonUserProfileCreateResponse, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileCreate, models::UxCommonUserProfileCreateResponse, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_destroy`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileDestroy<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     id: String,
 }
 
-impl<'a> UxCommonUserProfileDestroy<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDestroy<'a> {
+    type Output = ();
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::DELETE, path);
+        request
+            .operation(
+                "ux_common_user_profile_destroy",
+                "/ux/common/user/profile/{id}/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<(), Error> {
         match response.status().as_u16() {
             200..=299 => response.empty(),
             _ => Err(response.error()),
@@ -459,30 +514,35 @@ impl<'a> UxCommonUserProfileDestroy<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileDestroy<'a> {
-    type Output = Result<(), Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(UxCommonUserProfileDestroy, (), Error);
 
 /// Request builder for [`Client::ux_common_user_profile_download_csv_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileDownloadCsvRetrieve<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
 }
 
-impl<'a> UxCommonUserProfileDownloadCsvRetrieve<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDownloadCsvRetrieve<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/download_csv/".to_owned();
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_download_csv_retrieve",
+                "/ux/common/user/profile/download_csv/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -490,30 +550,38 @@ impl<'a> UxCommonUserProfileDownloadCsvRetrieve<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileDownloadCsvRetrieve<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileDownloadCsvRetrieve, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_getmyprofile_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileGetmyprofileRetrieve<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
 }
 
-impl<'a> UxCommonUserProfileGetmyprofileRetrieve<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a>
+for UxCommonUserProfileGetmyprofileRetrieve<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/getmyprofile/".to_owned();
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_getmyprofile_retrieve",
+                "/ux/common/user/profile/getmyprofile/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -521,21 +589,16 @@ impl<'a> UxCommonUserProfileGetmyprofileRetrieve<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileGetmyprofileRetrieve<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileGetmyprofileRetrieve, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_logout_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileLogoutCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
@@ -558,14 +621,28 @@ impl<'a> UxCommonUserProfileLogoutCreate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileLogoutCreate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/logout/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_logout_create",
+                "/ux/common/user/profile/logout/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -573,21 +650,16 @@ impl<'a> UxCommonUserProfileLogoutCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileLogoutCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileLogoutCreate, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_myprofile_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileMyprofileCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
@@ -610,14 +682,28 @@ impl<'a> UxCommonUserProfileMyprofileCreate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileMyprofileCreate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/myprofile/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_myprofile_create",
+                "/ux/common/user/profile/myprofile/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -625,30 +711,37 @@ impl<'a> UxCommonUserProfileMyprofileCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileMyprofileCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileMyprofileCreate, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_options_retrieve`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileOptionsRetrieve<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
 }
 
-impl<'a> UxCommonUserProfileOptionsRetrieve<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileOptionsRetrieve<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/options/".to_owned();
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_options_retrieve",
+                "/ux/common/user/profile/options/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -656,21 +749,16 @@ impl<'a> UxCommonUserProfileOptionsRetrieve<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileOptionsRetrieve<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileOptionsRetrieve, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_preference_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfilePreferenceCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
@@ -693,14 +781,28 @@ impl<'a> UxCommonUserProfilePreferenceCreate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfilePreferenceCreate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/preference/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_preference_create",
+                "/ux/common/user/profile/preference/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -708,21 +810,16 @@ impl<'a> UxCommonUserProfilePreferenceCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfilePreferenceCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfilePreferenceCreate, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileRetrieve<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     items_per_page: i64,
     page: i64,
     reverse: Option<bool>,
@@ -742,18 +839,54 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
         self
     }
 
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Every page from the one this request asks for on, fetched as the stream is read; the
+    /// stream ends after an empty or last page, or once the total is reached.
+    pub fn pages(
         self,
-    ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    ) -> crate::PageStream<'a, serde_json::Value, std::convert::Infallible> {
+        let paging = crate::paging::Paging {
+            style: crate::paging::Style::PageNumber {
+                page: "page",
+            },
+            items: Some("data"),
+            total: Some("count"),
+        };
+        crate::paging::pages(crate::operation::Operation::into_request(self), paging)
+    }
+
+    /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
+    pub fn items(
+        self,
+    ) -> crate::ItemStream<'a, serde_json::Value, std::convert::Infallible> {
+        crate::paging::items(self.pages())
+    }
+}
+
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve<'a> {
+    type Output = serde_json::Map<String, serde_json::Value>;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_retrieve",
+                "/ux/common/user/profile/",
+                self.options,
+            );
         request.query("items_per_page", &self.items_per_page);
         request.query("page", &self.page);
         request.query("reverse", &self.reverse);
         request.query("sort", &self.sort);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(
+        response: crate::request::Response,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -761,32 +894,39 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileRetrieve<'a> {
-    type Output = Result<serde_json::Map<String, serde_json::Value>, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileRetrieve, serde_json::Map < String, serde_json::Value >, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_retrieve_2`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileRetrieve2<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     id: String,
 }
 
-impl<'a> UxCommonUserProfileRetrieve2<'a> {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve2<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::GET, path);
+        request
+            .operation(
+                "ux_common_user_profile_retrieve_2",
+                "/ux/common/user/profile/{id}/",
+                self.options,
+            );
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -794,21 +934,16 @@ impl<'a> UxCommonUserProfileRetrieve2<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileRetrieve2<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileRetrieve2, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_update`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileUpdate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     id: String,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
@@ -832,15 +967,29 @@ impl<'a> UxCommonUserProfileUpdate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = self.client.request(reqwest::Method::PUT, path);
+        request
+            .operation(
+                "ux_common_user_profile_update",
+                "/ux/common/user/profile/{id}/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -848,51 +997,37 @@ impl<'a> UxCommonUserProfileUpdate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileUpdate<'a> {
-    type Output = Result<models::UserList, Error>;
+crate::operation::operation_methods!(UxCommonUserProfileUpdate, models::UserList, Error);
 
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// Request builder for [`Client::ux_common_user_profile_upload_csv_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_upload_csv_create`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileUploadCsvCreate<'a> {
     client: &'a Client,
-    body: models::UserListRequest,
-    encoding: crate::BodyEncoding,
+    options: crate::send::CallOptions,
+    body: crate::Form,
 }
 
-impl<'a> UxCommonUserProfileUploadCsvCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUploadCsvCreate<'a> {
+    type Output = models::UserList;
 
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
+    type ErrorBody = std::convert::Infallible;
 
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/upload_csv/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
-        request.body(&self.body, self.encoding);
+        request
+            .operation(
+                "ux_common_user_profile_upload_csv_create",
+                "/ux/common/user/profile/upload_csv/",
+                self.options,
+            );
+        request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -900,21 +1035,16 @@ impl<'a> UxCommonUserProfileUploadCsvCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileUploadCsvCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileUploadCsvCreate, models::UserList, Error
+);
 
 /// Request builder for [`Client::ux_common_user_profile_user_invite_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileUserInviteCreate<'a> {
     client: &'a Client,
+    options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
@@ -937,14 +1067,28 @@ impl<'a> UxCommonUserProfileUserInviteCreate<'a> {
         self.encoding = crate::BodyEncoding::Multipart;
         self
     }
+}
 
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUserInviteCreate<'a> {
+    type Output = models::UserList;
+
+    type ErrorBody = std::convert::Infallible;
+
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/user_invite/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
+        request
+            .operation(
+                "ux_common_user_profile_user_invite_create",
+                "/ux/common/user/profile/user_invite/",
+                self.options,
+            );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -952,51 +1096,39 @@ impl<'a> UxCommonUserProfileUserInviteCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileUserInviteCreate<'a> {
-    type Output = Result<models::UserList, Error>;
+crate::operation::operation_methods!(
+    UxCommonUserProfileUserInviteCreate, models::UserList, Error
+);
 
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// Request builder for [`Client::ux_common_user_profile_validate_csv_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// Request builder for [`Client::ux_common_user_profile_validate_csv_create`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UxCommonUserProfileValidateCsvCreate<'a> {
     client: &'a Client,
-    body: models::UserListRequest,
-    encoding: crate::BodyEncoding,
+    options: crate::send::CallOptions,
+    body: crate::Form,
 }
 
-impl<'a> UxCommonUserProfileValidateCsvCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
+impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileValidateCsvCreate<'a> {
+    type Output = models::UserList;
 
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
+    type ErrorBody = std::convert::Infallible;
 
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<models::UserList, Error> {
+    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
         let path = "/ux/common/user/profile/validate_csv/".to_owned();
         let mut request = self.client.request(reqwest::Method::POST, path);
-        request.body(&self.body, self.encoding);
+        request
+            .operation(
+                "ux_common_user_profile_validate_csv_create",
+                "/ux/common/user/profile/validate_csv/",
+                self.options,
+            );
+        request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
-        let response = request.send().await?;
+        Ok(request)
+    }
+
+    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -1004,12 +1136,6 @@ impl<'a> UxCommonUserProfileValidateCsvCreate<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UxCommonUserProfileValidateCsvCreate<'a> {
-    type Output = Result<models::UserList, Error>;
-
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::operation::operation_methods!(
+    UxCommonUserProfileValidateCsvCreate, models::UserList, Error
+);

@@ -34,6 +34,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Form => quote!(crate::Form),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, models);
             quote!(Vec<#item>)

@@ -1,15 +1,17 @@
 //! Emits the operations module: a client method and a request builder per operation, and a
 //! credential setter per security scheme.
 //!
-//! Each builder holds the required arguments, has a setter per optional parameter, and sends
-//! itself on `.await` (through `IntoFuture`) or `send()`. All HTTP work is delegated to the
-//! hand-written runtime (`crate::request`), so each operation stays a few lines.
+//! Each builder holds the required arguments and has a setter per optional parameter. It
+//! implements the runtime's `Operation` (build the request, decode the response) and gets its
+//! per-call options, `send`, `send_with_response`, `send_raw` and `IntoFuture` from the
+//! runtime's `operation_methods!`. All HTTP work is delegated to the hand-written runtime, so
+//! each operation stays a few lines.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, own_doc_attrs, responses, security, type_tokens};
-use crate::model::{Api, Body, Encoding, Operation, Param, ParamLocation, PathPart, TypeRef};
+use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
 
 pub fn emit_operations(api: &Api) -> TokenStream {
     let models = quote!(models::);
@@ -132,7 +134,7 @@ fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits),* }
+            #builder { client: self, options: Default::default(), #(#inits),* }
         }
     }
 }
@@ -201,9 +203,15 @@ fn encoding_tokens(encoding: &Encoding) -> TokenStream {
 fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = &operation.method_name;
-    let output = responses::output_type(operation, models);
+    let ok = responses::ok_type(operation, models);
+    let error_body = responses::error_body_type(operation, models);
+    let error = match &error_body {
+        Some(ty) => quote!(Error<#ty>),
+        None => quote!(Error),
+    };
+    let error_body = error_body.unwrap_or_else(|| quote!(std::convert::Infallible));
 
-    let mut fields = vec![quote!(client: &'a Client)];
+    let mut fields = vec![quote!(client: &'a Client), quote!(options: crate::send::CallOptions)];
     for param in &operation.params {
         let name = ident(&param.name);
         let ty = type_tokens(&param.ty, models);
@@ -235,8 +243,17 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
             }
         }
     }
+    setters.extend(emit_paging(operation, &error_body, models));
+    let inherent = (!setters.is_empty()).then(|| {
+        quote! {
+            impl<'a> #builder<'a> {
+                #(#setters)*
+            }
+        }
+    });
 
-    let send = emit_send(operation);
+    let request = emit_request(operation);
+    let read = responses::read_response(operation);
     let then = if has_options(operation) { "set optional parameters, then " } else { "" };
     let doc = own_doc_attrs(&format!(
         "Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send))."
@@ -249,24 +266,52 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
             #(#fields,)*
         }
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
+        #inherent
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> #output {
-                #send
+        impl<'a> crate::operation::Operation<'a> for #builder<'a> {
+            type Output = #ok;
+            type ErrorBody = #error_body;
+
+            fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+                #request
+            }
+
+            fn decode(response: crate::request::Response) -> Result<#ok, #error> {
+                #read
             }
         }
 
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = #output;
-            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        crate::operation::operation_methods!(#builder, #ok, #error);
     }
+}
+
+/// `pages()` and `items()` for a paged listing.
+fn emit_paging(operation: &Operation, error_body: &TokenStream, models: &TokenStream) -> Option<TokenStream> {
+    let pagination = operation.pagination.as_ref()?;
+    let item = type_tokens(&pagination.item_type, models);
+    let style = match &pagination.style {
+        PageStyle::PageNumber { page } => quote!(crate::paging::Style::PageNumber { page: #page }),
+        PageStyle::NextUrl { next } => quote!(crate::paging::Style::NextUrl { next: #next }),
+    };
+    let optional = |value: &Option<String>| match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let items = optional(&pagination.items);
+    let total = optional(&pagination.total);
+    Some(quote! {
+        /// Every page from the one this request asks for on, fetched as the stream is read; the
+        /// stream ends after an empty or last page, or once the total is reached.
+        pub fn pages(self) -> crate::PageStream<'a, #item, #error_body> {
+            let paging = crate::paging::Paging { style: #style, items: #items, total: #total };
+            crate::paging::pages(crate::operation::Operation::into_request(self), paging)
+        }
+
+        /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
+        pub fn items(self) -> crate::ItemStream<'a, #item, #error_body> {
+            crate::paging::items(self.pages())
+        }
+    })
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
@@ -312,7 +357,8 @@ fn emit_encoding_setter(encoding: &Encoding, default: &Encoding) -> TokenStream 
     }
 }
 
-fn emit_send(operation: &Operation) -> TokenStream {
+/// The body of `into_request`: the path, then every parameter, the body and the credentials.
+fn emit_request(operation: &Operation) -> TokenStream {
     let path = emit_path(operation);
     let method = format_ident!("{}", operation.http_method);
     let mut steps = Vec::new();
@@ -332,6 +378,12 @@ fn emit_send(operation: &Operation) -> TokenStream {
             _ => value,
         };
         steps.push(match (&body.encodings[..], body.required) {
+            _ if body.ty == TypeRef::Form && body.required => quote!(request.multipart(self.body);),
+            _ if body.ty == TypeRef::Form => quote! {
+                if let Some(body) = self.body {
+                    request.multipart(body);
+                }
+            },
             ([Encoding::Raw(content_type)], true) => {
                 let value = bytes(quote!(self.body));
                 quote!(request.raw_body(#value, #content_type);)
@@ -366,14 +418,14 @@ fn emit_send(operation: &Operation) -> TokenStream {
         });
         steps.push(quote!(request.security(&[#(#alternatives),*]);));
     }
-    let read = responses::read_response(operation);
-    let request_binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let id = &operation.id;
+    let template = &operation.path;
     quote! {
         #path
-        #request_binding = self.client.request(reqwest::Method::#method, path);
+        let mut request = self.client.request(reqwest::Method::#method, path);
+        request.operation(#id, #template, self.options);
         #(#steps)*
-        let response = request.send().await?;
-        #read
+        Ok(request)
     }
 }
 

@@ -27,9 +27,9 @@ pub(super) fn types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
     success.into_iter().chain(errors)
 }
 
-/// `Result<T, Error<E>>` of `send`.
-pub(super) fn output_type(operation: &Operation, models: &TokenStream) -> TokenStream {
-    let ok = match &operation.success {
+/// `T` of `send`'s `Result<T, Error<E>>`.
+pub(super) fn ok_type(operation: &Operation, models: &TokenStream) -> TokenStream {
+    match &operation.success {
         Success::Single { payload: None, .. } => quote!(()),
         Success::Single { payload: Some(payload), empty_statuses } => {
             let ty = type_tokens(&payload.ty, models);
@@ -39,16 +39,17 @@ pub(super) fn output_type(operation: &Operation, models: &TokenStream) -> TokenS
             let name = ident(name);
             quote!(#name)
         }
-    };
+    }
+}
+
+/// `E` of `send`'s `Result<T, Error<E>>`, `None` for the default.
+pub(super) fn error_body_type(operation: &Operation, models: &TokenStream) -> Option<TokenStream> {
     match &operation.error_body {
-        None => quote!(Result<#ok, Error>),
-        Some(ErrorBody::Single(ty)) => {
-            let ty = type_tokens(ty, models);
-            quote!(Result<#ok, Error<#ty>>)
-        }
+        None => None,
+        Some(ErrorBody::Single(ty)) => Some(type_tokens(ty, models)),
         Some(ErrorBody::ByStatus { name, .. }) => {
             let name = ident(name);
-            quote!(Result<#ok, Error<#name>>)
+            Some(quote!(#name))
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod objects;
 mod operations;
+mod paging;
 mod responses;
 mod schemas;
 mod unions;
@@ -171,7 +172,18 @@ impl<'a> Lowerer<'a> {
         let mut schemes = Vec::new();
         // The client builder's own methods.
         let mut setter_names = Namespace::default();
-        for reserved in ["build", "http_client", "credential", "basic_credential"] {
+        for reserved in [
+            "build",
+            "http_client",
+            "credential",
+            "basic_credential",
+            "retry",
+            "timeout",
+            "connect_timeout",
+            "default_header",
+            "on_request",
+            "on_response",
+        ] {
             setter_names.claim(reserved);
         }
         self.with_token("components", |this| {

@@ -3,7 +3,8 @@
 use heck::ToShoutySnakeCase;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody, SecurityRequirement, SecurityScheme as SpecScheme,
+    ReferenceOr, RequestBody, Schema, SchemaKind, SecurityRequirement, SecurityScheme as SpecScheme,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::responses::body_format;
@@ -135,6 +136,7 @@ impl<'a> Lowerer<'a> {
         let (success, error_body) = self
             .with_token("responses", |this| this.lower_responses(operation, &builder_name, &mut names.types));
         let security = self.lower_security(operation, schemes);
+        let pagination = self.lower_pagination(operation, &params, &success);
 
         Operation {
             id,
@@ -151,6 +153,7 @@ impl<'a> Lowerer<'a> {
             success,
             error_body,
             security,
+            pagination,
         }
     }
 
@@ -176,8 +179,24 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut names = Namespace::default();
-        // Names the builder itself uses.
-        for reserved in ["client", "body", "encoding", "send", "into_future"] {
+        // Names the builder itself uses: its fields and the methods every builder has.
+        for reserved in [
+            "client",
+            "body",
+            "encoding",
+            "options",
+            "send",
+            "send_with_response",
+            "send_raw",
+            "timeout",
+            "retry",
+            "idempotent",
+            "into_future",
+            "into_request",
+            "decode",
+            "pages",
+            "items",
+        ] {
             names.claim(reserved);
         }
         let mut params = Vec::new();
@@ -372,6 +391,11 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Bytes
                 }
             }
+            (Encoding::Multipart, Some(schema))
+                if offered.len() == 1 && self.has_file_fields(schema.into()) =>
+            {
+                TypeRef::Form
+            }
             (_, Some(schema)) => self.with_token("content", |this| {
                 this.with_token(first_media_type, |this| {
                     this.with_token("schema", |this| {
@@ -386,6 +410,30 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             doc: body.description.clone(),
             encodings: offered.into_iter().map(|(encoding, ..)| encoding).collect(),
+        })
+    }
+
+    /// Whether a multipart body schema has file fields (`format: binary`, or arrays of them),
+    /// which only the runtime's `Form` can carry.
+    fn has_file_fields(&self, schema: super::SchemaRef<'a>) -> bool {
+        let is_file = |schema: Option<&Schema>| {
+            schema.is_some_and(|it| {
+                matches!(&it.schema_kind, SchemaKind::Type(Type::String(string))
+                    if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+            })
+        };
+        let Some(SchemaKind::Type(Type::Object(object))) = self.resolve(schema).map(|it| &it.schema_kind)
+        else {
+            return false;
+        };
+        object.properties.values().any(|property| {
+            let property = self.resolve(property.into());
+            match property.map(|it| &it.schema_kind) {
+                Some(SchemaKind::Type(Type::Array(array))) => {
+                    is_file(array.items.as_ref().and_then(|items| self.resolve(items.into())))
+                }
+                _ => is_file(property),
+            }
         })
     }
 

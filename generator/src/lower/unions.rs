@@ -130,6 +130,7 @@ fn variant_name(member: SchemaRef<'_>, ty: &TypeRef, resolved: Option<&Schema>) 
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Form => "Form".to_owned(),
         TypeRef::Named { name, .. } => unraw(name).to_owned(),
     }
 }

@@ -1,0 +1,230 @@
+//! Listings fetched page by page as a `Stream`: page-number paging (`page` + a page size
+//! parameter) and next-URL paging (Django REST Framework's `next` / `results`). Generated code
+//! describes where the page number, the items, the total and the next link are with a
+//! [`Paging`] value; everything else happens here.
+
+use std::convert::Infallible;
+
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{BuildError, DecodeError, Error, ErrorBody};
+use crate::request::Request;
+
+/// Where a paged operation keeps its paging, as the specification (or its `x-pagination`
+/// extension) declares it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Paging {
+    pub(crate) style: Style,
+    /// The dotted path of the items array in a page body; `None`: the body is the array.
+    pub(crate) items: Option<&'static str>,
+    /// The dotted path of the total number of items, when pages carry it.
+    pub(crate) total: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Style {
+    /// The query parameter `page` counts pages, from the value the caller set (1 by default).
+    PageNumber { page: &'static str },
+    /// Each page names the next one by URL at this dotted path; `null` ends the listing.
+    NextUrl { next: &'static str },
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The total number of items across all pages, when the server says.
+    pub total: Option<u64>,
+}
+
+/// The pages of a listing, fetched one at a time as the stream is read.
+pub type PageStream<'a, T, E = Infallible> = BoxStream<'a, Result<Page<T>, Error<E>>>;
+
+/// The items of every page of a listing, fetched a page at a time as the stream is read.
+pub type ItemStream<'a, T, E = Infallible> = BoxStream<'a, Result<T, Error<E>>>;
+
+/// The pages from `first` on. The listing ends after an empty page, a page without a next
+/// link, or once the total is reached; the first error ends it too, after being yielded.
+pub(crate) fn pages<'a, T, E>(first: Result<Request<'a>, BuildError>, paging: Paging) -> PageStream<'a, T, E>
+where
+    T: DeserializeOwned + Send + 'a,
+    E: ErrorBody + Send + 'a,
+{
+    let state = (Some(first), 0u64);
+    stream::unfold(state, move |(next, seen)| async move {
+        let request = match next? {
+            Ok(request) => request,
+            Err(error) => return Some((Err(error.into()), (None, seen))),
+        };
+        match fetch(request, paging, seen).await {
+            Ok((page, next)) => {
+                let seen = seen + page.items.len() as u64;
+                Some((Ok(page), (next.map(Ok), seen)))
+            }
+            Err(error) => Some((Err(error), (None, seen))),
+        }
+    })
+    .boxed()
+}
+
+/// The items of `pages`, in order.
+pub(crate) fn items<'a, T: Send + 'a, E: Send + 'a>(pages: PageStream<'a, T, E>) -> ItemStream<'a, T, E> {
+    pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten().boxed()
+}
+
+/// Fetches one page, and makes the request for the one after it unless this was the last.
+async fn fetch<'a, T: DeserializeOwned, E: ErrorBody>(
+    request: Request<'a>,
+    paging: Paging,
+    seen: u64,
+) -> Result<(Page<T>, Option<Request<'a>>), Error<E>> {
+    let template = request.try_clone();
+    let client = request.client();
+    let current_page = match paging.style {
+        Style::PageNumber { page } => {
+            request.query_value(page).and_then(|it| it.parse::<i64>().ok()).unwrap_or(1)
+        }
+        Style::NextUrl { .. } => 0,
+    };
+    let response = request.send::<E>().await?;
+    if !response.status.is_success() {
+        return Err(response.error());
+    }
+    let decode_error = |path: String, source: serde_json::Error| {
+        let body = String::from_utf8_lossy(&response.body).into_owned();
+        Error::Decode(Box::new(DecodeError { status: response.status, body, path, source }))
+    };
+    let body: Value =
+        serde_json::from_slice(&response.body).map_err(|source| decode_error(".".to_owned(), source))?;
+    let items_value = match paging.items {
+        Some(path) => lookup(&body, path).cloned().ok_or_else(|| {
+            let message = format!("missing field `{path}`, where the paging declaration says the items are");
+            decode_error(".".to_owned(), serde::de::Error::custom(message))
+        })?,
+        None => body.clone(),
+    };
+    let items: Vec<T> = serde_path_to_error::deserialize(items_value).map_err(|error| {
+        let inner = error.path().to_string();
+        let path = match (paging.items, inner.as_str()) {
+            (Some(items), ".") => items.to_owned(),
+            (Some(items), inner) if inner.starts_with('[') => format!("{items}{inner}"),
+            (Some(items), inner) => format!("{items}.{inner}"),
+            (None, inner) => inner.to_owned(),
+        };
+        decode_error(path, error.into_inner())
+    })?;
+    let total = paging.total.and_then(|path| lookup(&body, path)).and_then(Value::as_u64);
+    let reached_total = total.is_some_and(|total| seen + items.len() as u64 >= total);
+    let next = match paging.style {
+        _ if items.is_empty() || reached_total => None,
+        Style::PageNumber { page } => template.map(|mut next| {
+            next.set_query(page, (current_page + 1).to_string());
+            next
+        }),
+        Style::NextUrl { next } => {
+            match lookup(&body, next).and_then(Value::as_str).filter(|it| !it.is_empty()) {
+                None => None,
+                Some(link) => {
+                    let url = next_url(&client.base_url, link)?;
+                    template.map(|mut next| {
+                        next.set_url(url);
+                        next
+                    })
+                }
+            }
+        }
+    };
+    Ok((Page { items, total }, next))
+}
+
+/// The value at a dotted path such as `data.results`.
+fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(value, |value, key| value.get(key))
+}
+
+/// The URL to fetch for a next link: its path and query on the client's own origin, so that
+/// credentials never travel to another host, and a server behind a proxy that writes `http://`
+/// or an internal host name into its links still works.
+fn next_url(base_url: &str, link: &str) -> Result<url::Url, BuildError> {
+    let base =
+        url::Url::parse(base_url).map_err(|error| BuildError::new(format!("invalid base URL: {error}")))?;
+    let next = base
+        .join(link)
+        .map_err(|error| BuildError::new(format!("invalid next page link `{link}`: {error}")))?;
+    let mut url = base;
+    url.set_path(next.path());
+    url.set_query(next.query());
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lookups() {
+        let body = json!({"data": {"results": [1]}, "count": 3});
+        assert_eq!(lookup(&body, "data.results"), Some(&json!([1])));
+        assert_eq!(lookup(&body, "count"), Some(&json!(3)));
+        assert_eq!(lookup(&body, "data.missing"), None);
+    }
+
+    #[test]
+    fn next_urls_stay_on_the_client_origin() {
+        let cases = [
+            (
+                "https://t.example.com/api",
+                "https://t.example.com/api/users/?page=2",
+                "https://t.example.com/api/users/?page=2",
+            ),
+            (
+                "https://t.example.com/api",
+                "http://internal:8000/api/users/?page=2",
+                "https://t.example.com/api/users/?page=2",
+            ),
+            ("http://127.0.0.1:9/api", "/api/users/?cursor=abc", "http://127.0.0.1:9/api/users/?cursor=abc"),
+            (
+                "https://t.example.com",
+                "https://evil.example/steal?page=2",
+                "https://t.example.com/steal?page=2",
+            ),
+        ];
+        for (base, link, expected) in cases {
+            assert_eq!(next_url(base, link).unwrap().as_str(), expected, "{link}");
+        }
+    }
+
+    /// Next-URL paging, Django REST Framework style: follows `next` (rewritten onto the
+    /// client's own origin) until it is `null`.
+    #[tokio::test]
+    async fn next_links_are_followed_until_null() {
+        use wiremock::matchers::{path, query_param, query_param_is_missing};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        let first = json!({"next": "http://internal:8000/api/tickets/?cursor=b", "results": [1, 2]});
+        Mock::given(path("/api/tickets/"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(first))
+            .mount(&server)
+            .await;
+        Mock::given(path("/api/tickets/"))
+            .and(query_param("cursor", "b"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"next": null, "results": [3]})))
+            .mount(&server)
+            .await;
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let client =
+            crate::Client::builder(format!("{}/api", server.uri())).http_client(http).build().unwrap();
+        let request = client.request(reqwest::Method::GET, "/tickets/".to_owned());
+        let paging =
+            Paging { style: Style::NextUrl { next: "next" }, items: Some("results"), total: Some("count") };
+        let items: Vec<u32> =
+            items(pages::<u32, Infallible>(Ok(request), paging)).try_collect().await.unwrap();
+        assert_eq!(items, [1, 2, 3]);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+}
