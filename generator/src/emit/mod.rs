@@ -144,9 +144,13 @@ fn escape_brackets(line: &str) -> String {
         }
         let Some(end) = chars[close..].iter().position(|c| *c == ')').map(|it| close + it) else { continue };
         let target: String = chars[close + 2..end].iter().collect();
+        // `[text](url)` or `[text](url "title")`.
+        let (url, title) = target.split_once(' ').unwrap_or((&target, ""));
+        let title = title.trim();
+        let titled = title.is_empty() || (title.len() >= 2 && title.starts_with('"') && title.ends_with('"'));
         let link_like =
-            ["http://", "https://", "mailto:", "/", "#", "./", "../"].iter().any(|it| target.starts_with(it));
-        if link_like && !target.contains(char::is_whitespace) {
+            ["http://", "https://", "mailto:", "/", "#", "./", "../"].iter().any(|it| url.starts_with(it));
+        if link_like && titled {
             keep[open] = true;
             keep[close] = true;
         }
@@ -168,7 +172,8 @@ fn wrap_urls(line: &str) -> String {
     let mut rest = line;
     while let Some(start) = [rest.find("http://"), rest.find("https://")].into_iter().flatten().min() {
         let before = &rest[..start];
-        let in_link = before.ends_with("](") || before.ends_with('<');
+        // A link target (not of an escaped, broken link) or an autolink already links.
+        let in_link = (before.ends_with("](") && !before.ends_with("\\](")) || before.ends_with('<');
         let length = rest[start..]
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '\\' | '<' | '>' | '&'))
             .unwrap_or(rest.len() - start);
@@ -197,7 +202,7 @@ mod tests {
 
     #[test]
     fn doc_lines_are_rustdoc_safe() {
-        let cases: [(&str, &[&str]); 11] = [
+        let cases: [(&str, &[&str]); 13] = [
             ("Gets a list of user profiles", &[" Gets a list of user profiles"]),
             ("first\n\nsecond", &[" first", "", " second"]),
             ("See https://docs.example.com/x.", &[" See <https://docs.example.com/x>."]),
@@ -215,6 +220,14 @@ mod tests {
                 &[" a \\[Disk\\](omicron_common::Disk) and \\[expand\\](em&gt;#x)"],
             ),
             ("[FinancialAccount](/docs/api/treasury", &[" \\[FinancialAccount\\](/docs/api/treasury"]),
+            (
+                "[BIND](https://w.org/Zone \"Zone file\") here",
+                &[" [BIND](https://w.org/Zone \"Zone file\") here"],
+            ),
+            (
+                "Asana\nlibrary](https://github.com/a) used",
+                &[" Asana", " library\\](<https://github.com/a>) used"],
+            ),
             ("use <id> & more", &[" use &lt;id&gt; &amp; more"]),
             ("    indented code", &[" indented code"]),
             ("```\nlet x = 1;\n```", &[" ```text", " let x = 1;", " ```"]),
