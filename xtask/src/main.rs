@@ -1,23 +1,10 @@
 //! `cargo xtask`: the project's own commands. Argument parsing and dispatch only.
 
-mod codegen;
-mod corpus;
-mod downgrade;
-mod fragment;
-mod generate;
-mod import;
-mod lint;
-mod merge;
-mod overlay;
-mod pipeline;
-#[cfg(test)]
-mod robustness;
-mod walk;
-
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use xtask::{codegen, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
