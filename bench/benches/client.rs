@@ -198,6 +198,8 @@ fn decoding(criterion: &mut Criterion) {
         })
     });
     group.bench_function("value", |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(&body).unwrap()));
-    group.bench_function("hand_written", |b| b.iter(|| serde_json::from_slice::<Vec<HandUser>>(&body).unwrap()));
+    group.bench_function("hand_written", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<HandUser>>(&body).unwrap())
+    });
     group.finish();
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bench::{
-    LARGEST, SPLIT_SOURCE, count_operations, corpus_dir, lint, read, scratch_dir, serialize,
-    split, typed, workspace_root,
+    LARGEST, SPLIT_SOURCE, corpus_dir, count_operations, lint, read, scratch_dir, serialize, split, typed,
+    workspace_root,
 };
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use serde_json::Value;
@@ -81,7 +81,11 @@ fn seed(criterion: &mut Criterion, rows: &mut Vec<Row>) {
         b.iter_batched(|| tokens.clone(), |tokens| format_all(&api, tokens), BatchSize::SmallInput)
     });
     group.bench_function(bench("write"), |b| {
-        b.iter_batched(|| remove(&out), |()| codegen::write(&out, &rendered).unwrap(), BatchSize::PerIteration)
+        b.iter_batched(
+            || remove(&out),
+            |()| codegen::write(&out, &rendered).unwrap(),
+            BatchSize::PerIteration,
+        )
     });
     group.bench_function(bench("check"), |b| b.iter(|| codegen::stale_files(&root, &rendered).unwrap()));
     group.bench_function(bench("whole"), |b| b.iter(|| codegen::render(&root).unwrap().unwrap()));
@@ -165,7 +169,9 @@ fn fragments(criterion: &mut Criterion, rows: &mut Vec<Row>) {
         name
     };
     group.bench_function(bench("read_parse"), |b| b.iter(|| read_fragments(&root, &specs).unwrap().unwrap()));
-    group.bench_function(bench("merge"), |b| b.iter(|| merge(&fragments).unwrap_or_else(|it| panic!("{it:?}"))));
+    group.bench_function(bench("merge"), |b| {
+        b.iter(|| merge(&fragments).unwrap_or_else(|it| panic!("{it:?}")))
+    });
     match codegen::render(&root).unwrap() {
         Ok(_) => {
             group.bench_function(bench("whole"), |b| b.iter(|| codegen::render(&root).unwrap().unwrap()));
@@ -179,7 +185,10 @@ fn fragments(criterion: &mut Criterion, rows: &mut Vec<Row>) {
     group.finish();
 }
 
-fn format_all(api: &generator::model::Api, tokens: Vec<(&'static str, proc_macro2::TokenStream)>) -> Vec<String> {
+fn format_all(
+    api: &generator::model::Api,
+    tokens: Vec<(&'static str, proc_macro2::TokenStream)>,
+) -> Vec<String> {
     tokens.into_iter().map(|(name, tokens)| generator::stages::format(name, api, tokens)).collect()
 }
 

@@ -62,10 +62,7 @@ pub fn typed(document: &Value) -> openapiv3::OpenAPI {
 /// The number of operations in a document (every method of every path item).
 pub fn count_operations(document: &Value) -> usize {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else { return 0 };
-    paths
-        .values()
-        .map(|item| METHODS.iter().filter(|method| item.get(**method).is_some()).count())
-        .sum()
+    paths.values().map(|item| METHODS.iter().filter(|method| item.get(**method).is_some()).count()).sum()
 }
 
 /// Writes `document` as a `specs/` folder under `root`: `specs/base.json` with the document's
@@ -126,8 +123,10 @@ fn write_json(path: &Path, value: &Value) -> Result<()> {
 }
 
 fn slug(text: &str) -> String {
-    let slug: String =
-        text.chars().map(|it| if it.is_ascii_alphanumeric() { it.to_ascii_lowercase() } else { '_' }).collect();
+    let slug: String = text
+        .chars()
+        .map(|it| if it.is_ascii_alphanumeric() { it.to_ascii_lowercase() } else { '_' })
+        .collect();
     slug.chars().take(80).collect()
 }
 
@@ -186,6 +185,7 @@ fn collect_refs(value: &Value, refs: &mut Vec<String>) {
 pub fn peak_memory() -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|it| it.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kilobytes: u64 =
+        line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kilobytes * 1024)
 }

@@ -1,6 +1,7 @@
 //! The project's own commands (`cargo xtask`), as a library so benchmarks can run each stage of
 //! the pipeline on its own; `main.rs` parses arguments and dispatches to these modules.
 
+pub mod bench_build;
 pub mod codegen;
 pub mod corpus;
 pub mod downgrade;

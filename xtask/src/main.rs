@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use xtask::{codegen, corpus, generate, import};
+use xtask::{bench_build, codegen, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -17,7 +17,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                           nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
   corpus [DIR]            generate and cargo-check a client for every document in DIR
-                          (default ../shared/corpus), printing a table";
+                          (default ../shared/corpus), printing a table
+  bench-build [--progenitor] [--runs N] [SPEC...]
+                          time `cargo check` of generated crates, clean and after a one-line
+                          spec change (default: the seed and the largest corpus documents;
+                          --progenitor: also cargo-progenitor's output, for every corpus document)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -42,6 +46,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus")),
         ["corpus", dir] => corpus(Path::new(dir)),
         ["import", rest @ ..] => import(rest),
+        ["bench-build", rest @ ..] => bench_build(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -175,6 +180,20 @@ fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
         api.types.len(),
         client.generated.warnings.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_build(args: &[&str]) -> Result<ExitCode> {
+    let (mut specs, mut progenitor, mut runs) = (Vec::new(), false, 3);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--progenitor" => progenitor = true,
+            "--runs" => runs = args.next().and_then(|it| it.parse().ok()).context("--runs needs a number")?,
+            spec => specs.push(std::path::PathBuf::from(spec)),
+        }
+    }
+    bench_build::run(&specs, progenitor, runs.max(1))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -55,7 +55,9 @@ fn merge(root: &Path) -> Result<()> {
     let specs = root.join("specs");
     let input = folder_size(&specs);
     let started = Instant::now();
-    let Ok(fragments) = xtask::fragment::read_fragments(root, &specs)? else { bail!("fragments do not parse") };
+    let Ok(fragments) = xtask::fragment::read_fragments(root, &specs)? else {
+        bail!("fragments do not parse")
+    };
     let Ok(merged) = xtask::merge::merge(&fragments) else { bail!("fragments do not merge") };
     std::hint::black_box(merged);
     report(&format!("{} fragments: read+merge", fragments.len()), input, started);
