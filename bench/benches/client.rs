@@ -27,7 +27,7 @@ fn main() {
         .configure_from_args();
     let measuring = std::env::args().any(|it| it == "--bench");
     calls(&mut criterion, measuring);
-    decoding(&mut criterion);
+    decoding(&mut criterion, measuring);
     criterion.final_summary();
 }
 
@@ -180,26 +180,55 @@ struct HandUser {
     is_profile_image: Option<bool>,
 }
 
-fn decoding(criterion: &mut Criterion) {
+fn decoding(criterion: &mut Criterion, measuring: bool) {
     let users: Vec<serde_json::Value> = (0..USERS).map(user_json).collect();
     let body = serde_json::to_vec(&users).unwrap();
     let mut group = criterion.benchmark_group("decode");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.measurement_time(Duration::from_secs(5));
-    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<Vec<UserList>>(&body).unwrap()));
-    group.bench_function("generated_runtime", |b| {
-        // What the client's runtime does with a response body: serde_path_to_error, so a
-        // failure names the field.
-        b.iter(|| {
-            let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    type Decoder = fn(&[u8]) -> usize;
+    let decoders: [(&str, Decoder); 4] = [
+        ("generated", |body| serde_json::from_slice::<Vec<UserList>>(body).unwrap().len()),
+        ("generated_runtime", |body| {
+            // What the client's runtime does with a response body: serde_path_to_error, so a
+            // failure names the field.
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
             let users: Vec<UserList> = serde_path_to_error::deserialize(&mut deserializer).unwrap();
             deserializer.end().unwrap();
-            users
-        })
-    });
-    group.bench_function("value", |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(&body).unwrap()));
-    group.bench_function("hand_written", |b| {
-        b.iter(|| serde_json::from_slice::<Vec<HandUser>>(&body).unwrap())
-    });
+            users.len()
+        }),
+        ("value", |body| {
+            serde_json::from_slice::<serde_json::Value>(body).unwrap().as_array().unwrap().len()
+        }),
+        ("hand_written", |body| serde_json::from_slice::<Vec<HandUser>>(body).unwrap().len()),
+    ];
+    for (name, decode) in decoders {
+        assert_eq!(decode(&body), USERS);
+        group.bench_function(name, |b| b.iter(|| decode(&body)));
+    }
     group.finish();
+    if !measuring {
+        return;
+    }
+
+    // Interleaved: every round decodes once with each, starting with a different one each time.
+    const ROUNDS: usize = 60;
+    let mut samples = vec![Vec::new(); decoders.len()];
+    for round in 0..ROUNDS {
+        for offset in 0..decoders.len() {
+            let index = (round + offset) % decoders.len();
+            let started = Instant::now();
+            std::hint::black_box(decoders[index].1(&body));
+            samples[index].push(started.elapsed());
+        }
+    }
+    let medians: Vec<Duration> = samples.iter_mut().map(|it| median(it)).collect();
+    println!("decode {USERS} users, interleaved ({ROUNDS} rounds), median ms and ratio to `value`:");
+    for ((name, _), median) in decoders.iter().zip(&medians) {
+        println!(
+            "  {name:<18} {:>8.2} ms {:>6.2}",
+            median.as_secs_f64() * 1e3,
+            median.as_secs_f64() / medians[2].as_secs_f64()
+        );
+    }
 }
