@@ -95,8 +95,10 @@ pub fn run(specs: &[PathBuf], progenitor: bool, runs: usize) -> Result<()> {
         }
     }
     write_workspace(&scratch, &subjects)?;
-    eprintln!("bench-build: building dependencies in {}", scratch.display());
-    cargo_check(&scratch, None)?;
+    if !subjects.is_empty() {
+        eprintln!("bench-build: building dependencies in {}", scratch.display());
+        cargo_check(&scratch, None)?;
+    }
 
     println!("{:<28} {:>8} {:>6} {:>12} {:>12}", "crate", "lines", "runs", "clean ms", "one-line ms");
     for subject in &subjects {
@@ -164,7 +166,9 @@ fn generate(scratch: &Path, subject: &Subject, which: usize) -> Result<usize, St
                 .output()
                 .map_err(|it| format!("running cargo-progenitor (cargo install cargo-progenitor --version 0.15.1 --locked): {it}"))?;
             if !output.status.success() {
-                let stderr = String::from_utf8_lossy(&output.stderr);
+                // Its reasons go to stdout (`gen fail: ...`) and stderr (panics, `Error: ...`).
+                let stderr =
+                    String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
                 let reason = stderr
                     .lines()
                     .find(|line| {
