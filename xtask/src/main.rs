@@ -1,23 +1,10 @@
 //! `cargo xtask`: the project's own commands. Argument parsing and dispatch only.
 
-mod codegen;
-mod corpus;
-mod downgrade;
-mod fragment;
-mod generate;
-mod import;
-mod lint;
-mod merge;
-mod overlay;
-mod pipeline;
-#[cfg(test)]
-mod robustness;
-mod walk;
-
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use xtask::{bench_build, codegen, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -31,7 +18,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
   corpus [--doc] [DIR]    generate and cargo-check a client for every document in DIR
                           (default ../shared/corpus), printing a table; --doc also runs
-                          cargo doc and counts rustdoc warnings";
+                          cargo doc and counts rustdoc warnings
+  bench-build [--progenitor] [--runs N] [SPEC...]
+                          time `cargo check` of generated crates, clean and after a one-line
+                          spec change (default: the seed and the largest corpus documents;
+                          --progenitor: also cargo-progenitor's output, for every corpus document)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -58,6 +49,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["corpus", "--doc", dir] => corpus(Path::new(dir), true),
         ["corpus", dir] => corpus(Path::new(dir), false),
         ["import", rest @ ..] => import(rest),
+        ["bench-build", rest @ ..] => bench_build(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -191,6 +183,20 @@ fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
         api.types.len(),
         client.generated.warnings.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_build(args: &[&str]) -> Result<ExitCode> {
+    let (mut specs, mut progenitor, mut runs) = (Vec::new(), false, 3);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--progenitor" => progenitor = true,
+            "--runs" => runs = args.next().and_then(|it| it.parse().ok()).context("--runs needs a number")?,
+            spec => specs.push(std::path::PathBuf::from(spec)),
+        }
+    }
+    bench_build::run(&specs, progenitor, runs.max(1))?;
     Ok(ExitCode::SUCCESS)
 }
 

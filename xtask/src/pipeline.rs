@@ -58,7 +58,7 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
 }
 
 /// Reads a JSON value as an OpenAPI document, pointing at the first value that does not fit.
-fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     serde_path_to_error::deserialize(document).map_err(|error| {
         let pointer = error.path().iter().fold(String::new(), |mut acc, segment| {
             let token = match segment {

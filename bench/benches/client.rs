@@ -1,0 +1,234 @@
+//! The generated client's own cost. `cargo bench -p bench --bench client` measures:
+//!
+//! - `call/*`: one `GET /ux/common/user/profile/{id}/` against a local keep-alive HTTP server,
+//!   through the generated client and written directly with reqwest + serde_json (same
+//!   `reqwest::Client`, same decoded type), then an interleaved A/B run of both that prints the
+//!   median per-call times and their ratio (interleaving keeps load from other processes on
+//!   this machine from favouring either side);
+//! - `decode/*`: a 10,000-user list decoded into the generated `models::UserList` (as serde_json
+//!   does it, and as the client runtime does it with serde_path_to_error), into
+//!   `serde_json::Value`, and into a hand-written struct.
+
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use infraon_client::Client;
+use infraon_client::models::UserList;
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const USERS: usize = 10_000;
+const API_KEY: &str = "Token 0123456789abcdef";
+
+fn main() {
+    let mut criterion = Criterion::default()
+        .output_directory(&bench::workspace_root().join("target/criterion"))
+        .configure_from_args();
+    let measuring = std::env::args().any(|it| it == "--bench");
+    calls(&mut criterion, measuring);
+    decoding(&mut criterion, measuring);
+    criterion.final_summary();
+}
+
+/// One user as the API sends it.
+fn user_json(index: usize) -> serde_json::Value {
+    serde_json::json!({
+        "profile_id": format!("9b1deb4d-3b7d-4bad-9bdd-2b0d7b3d{index:04}"),
+        "user": index,
+        "profile": "Administrator",
+        "creation_time": "2024-03-01T09:30:15.123456+05:30",
+        "profile_image": format!("https://cdn.example.com/profiles/{index}.png"),
+        "avatar": "AB",
+        "email": format!("user{index}@example.com"),
+        "name": format!("User Number {index}"),
+        "is_active": index % 3 != 0,
+        "last_loggged_in": "2024-05-06 10:11:12",
+        "customer_id": [index, index + 1],
+        "customer_entity_id": [],
+        "actual_username": format!("user{index}"),
+        "is_multiple_customer_user": false,
+        "is_profile_image": true,
+    })
+}
+
+/// A minimal HTTP/1.1 server answering every request with `body`, keeping connections open.
+/// It runs on its own thread and runtime, so it does not compete with the client's executor.
+fn serve(body: Vec<u8>) -> String {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            sender.send(listener.local_addr().unwrap()).unwrap();
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let response: std::sync::Arc<[u8]> = [head.as_bytes(), &body].concat().into();
+            loop {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let response = response.clone();
+                tokio::spawn(async move {
+                    let mut buffer = Vec::with_capacity(4096);
+                    let mut chunk = [0; 4096];
+                    loop {
+                        // Requests here carry no body: a request ends at the blank line.
+                        while let Some(end) = buffer.windows(4).position(|it| it == b"\r\n\r\n") {
+                            buffer.drain(..end + 4);
+                            if stream.write_all(&response).await.is_err() {
+                                return;
+                            }
+                        }
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+                        }
+                    }
+                });
+            }
+        });
+    });
+    format!("http://{}", receiver.recv().unwrap())
+}
+
+async fn generated_call(client: &Client) -> UserList {
+    client.ux_common_user_profile_retrieve_2("42").await.unwrap()
+}
+
+async fn direct_call(http: &reqwest::Client, base: &str) -> UserList {
+    let response = http
+        .get(format!("{base}/ux/common/user/profile/{}/", "42"))
+        .header(reqwest::header::AUTHORIZATION, API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let body = response.bytes().await.unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn calls(criterion: &mut Criterion, measuring: bool) {
+    let base = serve(serde_json::to_vec(&user_json(42)).unwrap());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let http = reqwest::Client::new();
+    let client = Client::builder(&base).api_key_auth(API_KEY).http_client(http.clone()).build().unwrap();
+    assert_eq!(runtime.block_on(generated_call(&client)), runtime.block_on(direct_call(&http, &base)));
+
+    let mut group = criterion.benchmark_group("call");
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("generated", |b| b.to_async(&runtime).iter(|| generated_call(&client)));
+    group.bench_function("direct", |b| b.to_async(&runtime).iter(|| direct_call(&http, &base)));
+    group.finish();
+    if !measuring {
+        return;
+    }
+
+    // Interleaved A/B: alternate batches, swapping which side goes first each round.
+    const ROUNDS: usize = 200;
+    const BATCH: u32 = 50;
+    let (mut generated, mut direct) = (Vec::new(), Vec::new());
+    runtime.block_on(async {
+        for round in 0..ROUNDS {
+            for side in [round % 2, 1 - round % 2] {
+                let started = Instant::now();
+                for _ in 0..BATCH {
+                    if side == 0 {
+                        std::hint::black_box(generated_call(&client).await);
+                    } else {
+                        std::hint::black_box(direct_call(&http, &base).await);
+                    }
+                }
+                let per_call = started.elapsed() / BATCH;
+                if side == 0 { generated.push(per_call) } else { direct.push(per_call) }
+            }
+        }
+    });
+    let (generated, direct) = (median(&mut generated), median(&mut direct));
+    println!(
+        "call, interleaved ({ROUNDS} rounds of {BATCH} calls each): generated {:.1} µs, direct {:.1} µs, \
+         ratio generated/direct {:.3}",
+        generated.as_secs_f64() * 1e6,
+        direct.as_secs_f64() * 1e6,
+        generated.as_secs_f64() / direct.as_secs_f64()
+    );
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// The same fields as `models::UserList`, written by hand.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandUser {
+    profile_id: String,
+    user: Option<i64>,
+    profile: String,
+    creation_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    profile_image: String,
+    avatar: String,
+    email: Option<String>,
+    name: String,
+    is_active: Option<bool>,
+    last_loggged_in: String,
+    customer_id: Option<Vec<serde_json::Value>>,
+    customer_entity_id: Option<Vec<serde_json::Value>>,
+    actual_username: String,
+    is_multiple_customer_user: Option<bool>,
+    is_profile_image: Option<bool>,
+}
+
+fn decoding(criterion: &mut Criterion, measuring: bool) {
+    let users: Vec<serde_json::Value> = (0..USERS).map(user_json).collect();
+    let body = serde_json::to_vec(&users).unwrap();
+    let mut group = criterion.benchmark_group("decode");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.measurement_time(Duration::from_secs(5));
+    type Decoder = fn(&[u8]) -> usize;
+    let decoders: [(&str, Decoder); 4] = [
+        ("generated", |body| serde_json::from_slice::<Vec<UserList>>(body).unwrap().len()),
+        ("generated_runtime", |body| {
+            // What the client's runtime does with a response body: serde_path_to_error, so a
+            // failure names the field.
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            let users: Vec<UserList> = serde_path_to_error::deserialize(&mut deserializer).unwrap();
+            deserializer.end().unwrap();
+            users.len()
+        }),
+        ("value", |body| {
+            serde_json::from_slice::<serde_json::Value>(body).unwrap().as_array().unwrap().len()
+        }),
+        ("hand_written", |body| serde_json::from_slice::<Vec<HandUser>>(body).unwrap().len()),
+    ];
+    for (name, decode) in decoders {
+        assert_eq!(decode(&body), USERS);
+        group.bench_function(name, |b| b.iter(|| decode(&body)));
+    }
+    group.finish();
+    if !measuring {
+        return;
+    }
+
+    // Interleaved: every round decodes once with each, starting with a different one each time.
+    const ROUNDS: usize = 60;
+    let mut samples = vec![Vec::new(); decoders.len()];
+    for round in 0..ROUNDS {
+        for offset in 0..decoders.len() {
+            let index = (round + offset) % decoders.len();
+            let started = Instant::now();
+            std::hint::black_box(decoders[index].1(&body));
+            samples[index].push(started.elapsed());
+        }
+    }
+    let medians: Vec<Duration> = samples.iter_mut().map(|it| median(it)).collect();
+    println!("decode {USERS} users, interleaved ({ROUNDS} rounds), median ms and ratio to `value`:");
+    for ((name, _), median) in decoders.iter().zip(&medians) {
+        println!(
+            "  {name:<18} {:>8.2} ms {:>6.2}",
+            median.as_secs_f64() * 1e3,
+            median.as_secs_f64() / medians[2].as_secs_f64()
+        );
+    }
+}
