@@ -44,7 +44,10 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
-    let result = parse_document(&document).and_then(|openapi| generator::generate(&openapi));
+    let parsed = parse_document(&document);
+    // The JSON tree is as large as everything after it; free it before generating.
+    drop(document);
+    let result = parsed.and_then(|openapi| generator::generate(&openapi));
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);
@@ -59,6 +62,12 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
 
 /// Reads a JSON value as an OpenAPI document, pointing at the first value that does not fit.
 pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    // Tracking the path costs time on every value; only a failure needs it, so read plainly
+    // first and again with tracking to say where.
+    use serde::Deserialize;
+    if let Ok(openapi) = openapiv3::OpenAPI::deserialize(document) {
+        return Ok(openapi);
+    }
     serde_path_to_error::deserialize(document).map_err(|error| {
         let pointer = error.path().iter().fold(String::new(), |mut acc, segment| {
             let token = match segment {

@@ -7,21 +7,26 @@ use super::{doc_attrs, ident, own_doc_attrs, type_tokens};
 use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::unraw;
 
+/// The models module as one token stream.
 pub fn emit_models(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(emit_type);
+    emit_model_groups(api).into_iter().collect()
+}
+
+/// The models module in pieces that format on their own: the module header, then one piece
+/// per type, so the formatter never holds the syntax tree of the whole file.
+pub fn emit_model_groups(api: &Api) -> Vec<TokenStream> {
     let imports = (!api.types.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
     });
-    quote! {
+    let header = quote! {
         //! Request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         #imports
-
-        #(#types)*
-    }
+    };
+    std::iter::once(header).chain(api.types.iter().map(emit_type)).collect()
 }
 
 fn emit_type(def: &TypeDef) -> TokenStream {

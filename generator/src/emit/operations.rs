@@ -13,7 +13,13 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, ident, own_doc_attrs, responses, security, type_tokens};
 use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
 
+/// The operations module as one token stream.
 pub fn emit_operations(api: &Api) -> TokenStream {
+    emit_operation_groups(api).into_iter().collect()
+}
+
+/// The operations module in pieces that format on their own (see `emit_model_groups`).
+pub fn emit_operation_groups(api: &Api) -> Vec<TokenStream> {
     let models = quote!(models::);
     let uses_models = api.operations.iter().any(|operation| {
         operation.params.iter().any(|it| mentions_named(&it.ty))
@@ -39,25 +45,25 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|it| emit_builder(it, &models));
     let response_types = api.operations.iter().map(|it| responses::emit_response_types(it, &models));
     let error_bodies = responses::emit_error_body_impls(api, &models);
-    quote! {
+    let header = quote! {
         //! One method on [`Client`] per API operation, each returning a request builder.
 
         #models_import
         #client_import
         use crate::error::Error;
-
-        #(#schemes)*
-
+    };
+    let client = quote! {
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
-
-        #(#response_types)*
-
-        #error_bodies
-    }
+    };
+    let mut groups = vec![header];
+    groups.extend(schemes);
+    groups.push(client);
+    groups.extend(builders);
+    groups.extend(response_types);
+    groups.push(error_bodies);
+    groups
 }
 
 pub(super) fn mentions_named(ty: &TypeRef) -> bool {
