@@ -405,6 +405,11 @@ impl Response {
     /// `serde_json::Value` and is a decode error for everything else.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         let body: &[u8] = if self.body.trim_ascii().is_empty() { b"null" } else { &self.body };
+        // Tracking the path slows every decode down; only a failure needs it, so decode plainly
+        // first and again with tracking to say where it failed.
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)),
