@@ -79,7 +79,8 @@ impl Namespace {
             return name.to_owned();
         }
         let base = unraw(name);
-        let separator = if base.starts_with(|it: char| it.is_ascii_uppercase()) { "" } else { "_" };
+        // Camel case names (`User`, `_422Details`) take a bare number, snake case ones `_2`.
+        let separator = if base.contains(|it: char| it.is_ascii_uppercase()) { "" } else { "_" };
         let mut counter = self.taken[name];
         loop {
             counter += 1;
@@ -165,5 +166,9 @@ mod tests {
         assert_eq!(namespace.claim("User"), "User");
         assert_eq!(namespace.claim("User2"), "User2");
         assert_eq!(namespace.claim("User"), "User3");
+        assert_eq!(namespace.claim("_422Details"), "_422Details");
+        assert_eq!(namespace.claim("_422Details"), "_422Details2");
+        assert_eq!(namespace.claim("_16x16"), "_16x16");
+        assert_eq!(namespace.claim("_16x16"), "_16x16_2");
     }
 }
