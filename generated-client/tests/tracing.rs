@@ -7,14 +7,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use infraon_client::{Client, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A span's name and the latest value of each of its fields, as text.
 type SpanFields = (String, BTreeMap<String, String>);
@@ -54,22 +50,8 @@ impl Subscriber for Spans {
 
 #[tokio::test]
 async fn a_span_per_call_with_operation_status_attempt_and_elapsed_time() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(common::user_json()))
-        .mount(&server)
-        .await;
-    let client = Client::builder(common::base_url(&server))
-        .http_client(common::http())
-        .retry(RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2)))
-        .build()
-        .unwrap();
+    let server = common::failing_once().await;
+    let client = common::quick_retry_client(&server);
     let spans = Spans::default();
     let _guard = tracing::subscriber::set_default(spans.clone());
     client.ux_common_user_profile_retrieve_2("42").await.unwrap();

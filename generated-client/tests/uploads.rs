@@ -4,12 +4,9 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{assert_request, client_for, header_values, only_request, requests, serve_json, user_json};
-use infraon_client::{Error, File, Form, RetryPolicy, futures_util};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use infraon_client::{Error, File, Form, futures_util};
+use wiremock::MockServer;
 
 const CSV: &str = "name,email\nAda Lovelace,ada@example.com\n";
 
@@ -60,29 +57,10 @@ async fn a_file_from_a_stream_without_content_type_is_octet_stream() {
     assert!(body.contains(&format!("{part}{CSV}\r\n")), "{body}");
 }
 
-async fn failing_once() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test]
 async fn a_retried_upload_sends_the_whole_file_again() {
-    let server = failing_once().await;
-    let client = infraon_client::Client::builder(common::base_url(&server))
-        .http_client(common::http())
-        .retry(RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2)))
-        .build()
-        .unwrap();
+    let server = common::failing_once().await;
+    let client = common::quick_retry_client(&server);
     let form = Form::new().file("file", File::from_bytes(CSV).file_name("users.csv"));
     client.ux_common_user_profile_upload_csv_create(form).idempotent().await.unwrap();
     let received = requests(&server).await;
@@ -92,12 +70,8 @@ async fn a_retried_upload_sends_the_whole_file_again() {
     }
 
     // A stream can be read only once, so an upload from one is not retried.
-    let server = failing_once().await;
-    let client = infraon_client::Client::builder(common::base_url(&server))
-        .http_client(common::http())
-        .retry(RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2)))
-        .build()
-        .unwrap();
+    let server = common::failing_once().await;
+    let client = common::quick_retry_client(&server);
     let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(CSV.as_bytes().to_vec())]);
     let form = Form::new().file("file", File::from_stream(stream));
     let error = client.ux_common_user_profile_upload_csv_create(form).idempotent().await.unwrap_err();

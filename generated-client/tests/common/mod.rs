@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use infraon_client::models::{UserList, UserListRequest};
-use infraon_client::{Client, Nullable, reqwest};
+use std::time::Duration;
+
+use infraon_client::{Client, Nullable, RetryPolicy, reqwest};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -44,6 +46,28 @@ pub async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
 /// A server answering every request with 200 and `body` as JSON.
 pub async fn serve_json(body: Value) -> (MockServer, Client) {
     serve(ResponseTemplate::new(200).set_body_json(body)).await
+}
+
+/// A server that answers the first request with 503 and every later one with [`user_json`].
+pub async fn failing_once() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A client without credentials whose retries wait a millisecond or two, so tests stay fast.
+pub fn quick_retry_client(server: &MockServer) -> Client {
+    let policy = RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2));
+    Client::builder(base_url(server)).http_client(http()).retry(policy).build().unwrap()
 }
 
 pub async fn requests(server: &MockServer) -> Vec<Request> {
