@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostic::{Diagnostic, escape_token};
-use crate::model::{Api, SecurityScheme, TypeDef, TypeRef};
+use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
 
 /// Lowers a whole document. Errors mean nothing faithful can be generated; warnings go along
@@ -141,6 +141,12 @@ impl<'a> Lowerer<'a> {
     fn error(&mut self, message: impl Into<String>) {
         let diagnostic = Diagnostic::error(self.current_pointer(), message);
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Adds a named type to the models module.
+    fn insert_type(&mut self, name: &str, doc: Option<String>, kind: TypeKind) {
+        let def = TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind };
+        self.types.insert(name.to_owned(), def);
     }
 
     /// Claims a unique type name, warning when the natural one was taken.

@@ -4,7 +4,7 @@ use openapiv3::{AdditionalProperties, Schema, SchemaData, SchemaKind, Type};
 
 use super::schemas::{MAX_DEPTH, Shape, is_annotation_only, is_null_only, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
-use crate::model::{Field, Presence, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, Presence, TypeKind, TypeRef};
 use crate::names::{Namespace, camel_ident, snake_ident, unraw};
 
 /// The properties of an object schema, with `allOf` members merged in order.
@@ -113,9 +113,7 @@ impl<'a> Lowerer<'a> {
         self.in_progress.push(name.to_owned());
         let fields = self.lower_fields(name, parts, direction);
         self.in_progress.pop();
-        let def =
-            TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind: TypeKind::Struct { fields } };
-        self.types.insert(name.to_owned(), def);
+        self.insert_type(name, doc, TypeKind::Struct { fields });
     }
 
     fn lower_fields(&mut self, parent: &str, parts: ObjectParts<'a>, direction: Direction) -> Vec<Field> {
@@ -182,7 +180,7 @@ impl<'a> Lowerer<'a> {
         }
         let name = self.claim_type_name(hint);
         self.inline_types.insert(key, name.clone());
-        self.types.insert(name.clone(), TypeDef { name: name.clone(), doc, request_shape_of: None, kind });
+        self.insert_type(&name, doc, kind);
         TypeRef::Named { name, boxed: false }
     }
 

@@ -10,7 +10,7 @@ use openapiv3::{Discriminator, Schema};
 
 use super::schemas::{Union, string_enum, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
-use crate::model::{TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::{Namespace, camel_ident, unraw};
 
 impl<'a> Lowerer<'a> {
@@ -33,9 +33,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<&'a str>) {
-        let kind = TypeKind::StringEnum { variants: enum_variants(&values) };
-        self.types
-            .insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind });
+        self.insert_type(name, doc, TypeKind::StringEnum { variants: enum_variants(&values) });
     }
 
     pub(super) fn inline_union(
@@ -59,8 +57,7 @@ impl<'a> Lowerer<'a> {
         self.in_progress.push(name.to_owned());
         let kind = self.union_kind(name, union, direction);
         self.in_progress.pop();
-        self.types
-            .insert(name.to_owned(), TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind });
+        self.insert_type(name, doc, kind);
     }
 
     fn union_kind(&mut self, parent: &str, union: Union<'a>, direction: Direction) -> TypeKind {
