@@ -253,14 +253,7 @@ fn check_base_url(base_url: &str) -> Result<(), BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::ApiKeyLocation;
-
-    const API_KEY: SecurityScheme = SecurityScheme::ApiKey {
-        name: "ApiKeyAuth",
-        location: ApiKeyLocation::Header,
-        parameter: "Authorization",
-    };
-    const BASIC: SecurityScheme = SecurityScheme::Basic { name: "BasicAuth" };
+    use crate::request::test_schemes::{API_KEY, BASIC};
 
     #[test]
     fn base_urls() {

@@ -591,22 +591,30 @@ fn join_url(base_url: &str, path: &str, query: &[(String, String)]) -> Result<ur
     Ok(url)
 }
 
+/// Security schemes for the runtime's unit tests, as generated code would declare them.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+pub(crate) mod test_schemes {
+    use super::{ApiKeyLocation, SecurityScheme};
 
-    const API_KEY: SecurityScheme = SecurityScheme::ApiKey {
+    pub(crate) const API_KEY: SecurityScheme = SecurityScheme::ApiKey {
         name: "ApiKeyAuth",
         location: ApiKeyLocation::Header,
         parameter: "Authorization",
     };
-    const QUERY_KEY: SecurityScheme =
+    pub(crate) const QUERY_KEY: SecurityScheme =
         SecurityScheme::ApiKey { name: "QueryKey", location: ApiKeyLocation::Query, parameter: "key" };
-    const COOKIE_KEY: SecurityScheme =
+    pub(crate) const COOKIE_KEY: SecurityScheme =
         SecurityScheme::ApiKey { name: "CookieKey", location: ApiKeyLocation::Cookie, parameter: "session" };
-    const BEARER: SecurityScheme = SecurityScheme::Bearer { name: "BearerAuth" };
-    const BASIC: SecurityScheme = SecurityScheme::Basic { name: "BasicAuth" };
+    pub(crate) const BEARER: SecurityScheme = SecurityScheme::Bearer { name: "BearerAuth" };
+    pub(crate) const BASIC: SecurityScheme = SecurityScheme::Basic { name: "BasicAuth" };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_schemes::*;
+    use super::*;
+    use serde_json::json;
+
     const UNSET: SecurityScheme = SecurityScheme::Bearer { name: "Unset" };
 
     /// Alternative sets of security schemes, as the generated code passes them.
