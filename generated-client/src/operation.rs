@@ -99,3 +99,44 @@ macro_rules! operation_methods {
 }
 
 pub(crate) use operation_methods;
+
+/// The `with_*_encoding` methods of a request builder `$builder<'a>` with an `encoding` field,
+/// one per encoding its operation offers for the body. The first one listed is the default,
+/// the one the builder starts with.
+macro_rules! encoding_methods {
+    ($builder:ident, $default:ident $(, $other:ident)*) => {
+        impl<'a> $builder<'a> {
+            $crate::operation::encoding_method!($default, " This is the default.");
+            $($crate::operation::encoding_method!($other, "");)*
+        }
+    };
+}
+
+pub(crate) use encoding_methods;
+
+/// One `with_*_encoding` method; `$note` is appended to its doc.
+macro_rules! encoding_method {
+    (Json, $note:literal) => {
+        #[doc = concat!(" Sends the body as `application/json`.", $note)]
+        pub fn with_json_encoding(mut self) -> Self {
+            self.encoding = $crate::BodyEncoding::Json;
+            self
+        }
+    };
+    (FormUrlEncoded, $note:literal) => {
+        #[doc = concat!(" Sends the body as `application/x-www-form-urlencoded`.", $note)]
+        pub fn with_form_encoding(mut self) -> Self {
+            self.encoding = $crate::BodyEncoding::FormUrlEncoded;
+            self
+        }
+    };
+    (Multipart, $note:literal) => {
+        #[doc = concat!(" Sends the body as `multipart/form-data`.", $note)]
+        pub fn with_multipart_encoding(mut self) -> Self {
+            self.encoding = $crate::BodyEncoding::Multipart;
+            self
+        }
+    };
+}
+
+pub(crate) use encoding_method;

@@ -336,26 +336,6 @@ pub struct UxCommonUserProfileActiveUsersCreate<'a> {
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> UxCommonUserProfileActiveUsersCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-}
-
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileActiveUsersCreate<'a> {
     type Output = models::UserList;
 
@@ -385,6 +365,10 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileActiveUsersCreat
 
 crate::operation::operation_methods!(
     UxCommonUserProfileActiveUsersCreate, models::UserList, Error
+);
+
+crate::operation::encoding_methods!(
+    UxCommonUserProfileActiveUsersCreate, Json, FormUrlEncoded, Multipart
 );
 
 /// Request builder for [`Client::ux_common_user_profile_activeuser_list_retrieve`]: `.await` it (or call [`send`](Self::send)).
@@ -603,26 +587,6 @@ pub struct UxCommonUserProfileLogoutCreate<'a> {
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> UxCommonUserProfileLogoutCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-}
-
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileLogoutCreate<'a> {
     type Output = models::UserList;
 
@@ -654,6 +618,10 @@ crate::operation::operation_methods!(
     UxCommonUserProfileLogoutCreate, models::UserList, Error
 );
 
+crate::operation::encoding_methods!(
+    UxCommonUserProfileLogoutCreate, Json, FormUrlEncoded, Multipart
+);
+
 /// Request builder for [`Client::ux_common_user_profile_myprofile_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -662,26 +630,6 @@ pub struct UxCommonUserProfileMyprofileCreate<'a> {
     options: crate::send::CallOptions,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
-}
-
-impl<'a> UxCommonUserProfileMyprofileCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
 }
 
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileMyprofileCreate<'a> {
@@ -713,6 +661,10 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileMyprofileCreate<
 
 crate::operation::operation_methods!(
     UxCommonUserProfileMyprofileCreate, models::UserList, Error
+);
+
+crate::operation::encoding_methods!(
+    UxCommonUserProfileMyprofileCreate, Json, FormUrlEncoded, Multipart
 );
 
 /// Request builder for [`Client::ux_common_user_profile_options_retrieve`]: `.await` it (or call [`send`](Self::send)).
@@ -763,26 +715,6 @@ pub struct UxCommonUserProfilePreferenceCreate<'a> {
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> UxCommonUserProfilePreferenceCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-}
-
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfilePreferenceCreate<'a> {
     type Output = models::UserList;
 
@@ -812,6 +744,10 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfilePreferenceCreate
 
 crate::operation::operation_methods!(
     UxCommonUserProfilePreferenceCreate, models::UserList, Error
+);
+
+crate::operation::encoding_methods!(
+    UxCommonUserProfilePreferenceCreate, Json, FormUrlEncoded, Multipart
 );
 
 /// Request builder for [`Client::ux_common_user_profile_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
@@ -949,26 +885,6 @@ pub struct UxCommonUserProfileUpdate<'a> {
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> UxCommonUserProfileUpdate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-}
-
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
     type Output = models::UserList;
 
@@ -998,6 +914,10 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
 }
 
 crate::operation::operation_methods!(UxCommonUserProfileUpdate, models::UserList, Error);
+
+crate::operation::encoding_methods!(
+    UxCommonUserProfileUpdate, Json, FormUrlEncoded, Multipart
+);
 
 /// Request builder for [`Client::ux_common_user_profile_upload_csv_create`]: `.await` it (or call [`send`](Self::send)).
 #[derive(Debug)]
@@ -1049,26 +969,6 @@ pub struct UxCommonUserProfileUserInviteCreate<'a> {
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> UxCommonUserProfileUserInviteCreate<'a> {
-    /// Sends the body as `application/json`. This is the default.
-    pub fn with_json_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Json;
-        self
-    }
-
-    /// Sends the body as `application/x-www-form-urlencoded`.
-    pub fn with_form_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::FormUrlEncoded;
-        self
-    }
-
-    /// Sends the body as `multipart/form-data`.
-    pub fn with_multipart_encoding(mut self) -> Self {
-        self.encoding = crate::BodyEncoding::Multipart;
-        self
-    }
-}
-
 impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUserInviteCreate<'a> {
     type Output = models::UserList;
 
@@ -1098,6 +998,10 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUserInviteCreate
 
 crate::operation::operation_methods!(
     UxCommonUserProfileUserInviteCreate, models::UserList, Error
+);
+
+crate::operation::encoding_methods!(
+    UxCommonUserProfileUserInviteCreate, Json, FormUrlEncoded, Multipart
 );
 
 /// Request builder for [`Client::ux_common_user_profile_validate_csv_create`]: `.await` it (or call [`send`](Self::send)).

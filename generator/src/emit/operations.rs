@@ -244,11 +244,12 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
         }
         if body.encodings.len() > 1 {
             fields.push(quote!(encoding: crate::BodyEncoding));
-            for encoding in &body.encodings {
-                setters.push(emit_encoding_setter(encoding, &body.encodings[0]));
-            }
         }
     }
+    let encoding_methods = operation.body.as_ref().filter(|it| it.encodings.len() > 1).map(|body| {
+        let encodings = body.encodings.iter().map(encoding_variant);
+        quote!(crate::operation::encoding_methods!(#builder, #(#encodings),*);)
+    });
     setters.extend(emit_paging(operation, &error_body, models));
     let inherent = (!setters.is_empty()).then(|| {
         quote! {
@@ -288,6 +289,8 @@ fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
         }
 
         crate::operation::operation_methods!(#builder, #ok, #error);
+
+        #encoding_methods
     }
 }
 
@@ -341,25 +344,13 @@ fn emit_setter(name: &Ident, ty: &TypeRef, doc: Option<&str>, models: &TokenStre
     }
 }
 
-fn emit_encoding_setter(encoding: &Encoding, default: &Encoding) -> TokenStream {
-    let (name, media_type) = match encoding {
-        Encoding::Json => ("with_json_encoding", "application/json"),
-        Encoding::FormUrlEncoded => ("with_form_encoding", "application/x-www-form-urlencoded"),
-        Encoding::Multipart => ("with_multipart_encoding", "multipart/form-data"),
+/// The `crate::BodyEncoding` variant of a structured body's encoding.
+fn encoding_variant(encoding: &Encoding) -> proc_macro2::Ident {
+    match encoding {
+        Encoding::Json => format_ident!("Json"),
+        Encoding::FormUrlEncoded => format_ident!("FormUrlEncoded"),
+        Encoding::Multipart => format_ident!("Multipart"),
         Encoding::Raw(_) => unreachable!("a raw body is the only encoding offered"),
-    };
-    let name = format_ident!("{name}");
-    let mut doc = format!(" Sends the body as `{media_type}`.");
-    if encoding == default {
-        doc.push_str(" This is the default.");
-    }
-    let value = encoding_tokens(encoding);
-    quote! {
-        #[doc = #doc]
-        pub fn #name(mut self) -> Self {
-            self.encoding = #value;
-            self
-        }
     }
 }
 
