@@ -1,11 +1,21 @@
 //! Lowering of object schemas into structs, and the request/response split of their fields.
 
-use openapiv3::{AdditionalProperties, Schema, SchemaData, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, Schema, SchemaKind, Type};
 
 use super::schemas::{MAX_DEPTH, Shape, is_annotation_only, is_null_only, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
 use crate::model::{Field, Presence, TypeKind, TypeRef};
 use crate::names::{Namespace, camel_ident, snake_ident, unraw};
+
+/// What lowering reads of a property's schema data.
+#[derive(Clone, Copy, Default)]
+struct Annotations<'a> {
+    read_only: bool,
+    write_only: bool,
+    nullable: bool,
+    description: Option<&'a str>,
+    title: Option<&'a str>,
+}
 
 /// The properties of an object schema, with `allOf` members merged in order.
 #[derive(Default)]
@@ -120,7 +130,7 @@ impl<'a> Lowerer<'a> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (wire_name, property) in &parts.properties {
-            let data = self.schema_data(*property);
+            let data = self.annotations(*property);
             let skipped = match direction {
                 Direction::Request => data.read_only,
                 Direction::Response => data.write_only,
@@ -149,7 +159,7 @@ impl<'a> Lowerer<'a> {
                     })
                 });
             }
-            let doc = data.description.or(data.title);
+            let doc = data.description.or(data.title).map(str::to_owned);
             let wire_name = (*wire_name).to_owned();
             fields.push(Field { name: field_name, wire_name, doc, ty, presence, flatten: false });
         }
@@ -218,7 +228,7 @@ impl<'a> Lowerer<'a> {
                     return true;
                 }
                 for (name, property) in &parts.properties {
-                    let data = self.schema_data(*property);
+                    let data = self.annotations(*property);
                     let required = parts.required.contains(name);
                     if data.read_only || data.write_only || (!required && self.is_nullable(*property)) {
                         return true;
@@ -247,32 +257,36 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The annotations of a property: its own when inline, else its target's.
-    fn schema_data(&self, schema: SchemaRef<'a>) -> SchemaData {
-        match schema {
-            SchemaRef::Item(item) => {
-                let mut data = item.schema_data.clone();
-                // `allOf: [$ref]` wrappers carry their own annotations; read-only on the target
-                // still counts.
-                if let SchemaKind::AllOf { all_of } = &item.schema_kind {
-                    for member in all_of {
-                        if let Some(target) = self.resolve(member.into()) {
-                            data.read_only |= target.schema_data.read_only;
-                            data.write_only |= target.schema_data.write_only;
-                        }
-                    }
+    /// The annotations of a property: its own when inline, else its target's. Borrowed, since
+    /// this runs for every property and the schema data also holds examples and extensions.
+    fn annotations(&self, schema: SchemaRef<'a>) -> Annotations<'a> {
+        let Some(item) = self.resolve(schema) else { return Annotations::default() };
+        let data = &item.schema_data;
+        let mut annotations = Annotations {
+            read_only: data.read_only,
+            write_only: data.write_only,
+            nullable: data.nullable,
+            description: data.description.as_deref(),
+            title: data.title.as_deref(),
+        };
+        // `allOf: [$ref]` wrappers carry their own annotations; read-only on the target still
+        // counts.
+        if let (SchemaRef::Item(_), SchemaKind::AllOf { all_of }) = (schema, &item.schema_kind) {
+            for member in all_of {
+                if let Some(target) = self.resolve(member.into()) {
+                    annotations.read_only |= target.schema_data.read_only;
+                    annotations.write_only |= target.schema_data.write_only;
                 }
-                data
             }
-            SchemaRef::Ref(_) => self.resolve(schema).map(|it| it.schema_data.clone()).unwrap_or_default(),
         }
+        annotations
     }
 
     /// `nullable: true` on the schema or its target, `null` among enum values, or a `null`-only
     /// member of a composition.
     pub(super) fn is_nullable(&self, schema: SchemaRef<'a>) -> bool {
         let Some(item) = self.resolve(schema) else { return false };
-        if self.schema_data(schema).nullable || item.schema_data.nullable {
+        if self.annotations(schema).nullable || item.schema_data.nullable {
             return true;
         }
         match &item.schema_kind {
