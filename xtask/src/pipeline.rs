@@ -1,7 +1,7 @@
 //! From one OpenAPI document (merged from fragments, or read whole) to generated files: lint
 //! and repair, read it as OpenAPI 3.0, run the generator. Shared by `codegen` and `generate`.
 
-use generator::diagnostic::{Diagnostic, escape_token};
+use generator::diagnostic::Diagnostic;
 use serde_json::Value;
 
 use crate::downgrade::downgrade;
@@ -69,17 +69,13 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagno
         return Ok(openapi);
     }
     serde_path_to_error::deserialize(document).map_err(|error| {
-        let pointer = error.path().iter().fold(String::new(), |mut acc, segment| {
-            let token = match segment {
-                serde_path_to_error::Segment::Seq { index } => index.to_string(),
-                serde_path_to_error::Segment::Map { key } => key.clone(),
-                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-                serde_path_to_error::Segment::Unknown => return acc,
-            };
-            acc.push('/');
-            acc.push_str(&escape_token(&token));
-            acc
+        let tokens = error.path().iter().filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
         });
+        let pointer = generator::diagnostic::pointer(tokens);
         vec![Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))]
     })
 }
@@ -89,6 +85,20 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn documents_that_do_not_fit_openapi_point_at_the_value() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": { "title": "t", "version": "1" },
+            "tags": [{ "name": "a" }, { "name": 5 }],
+            "paths": {},
+        });
+        let errors = parse_document(&document).err().expect("a tag name must be a string");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/tags/1/name");
+        assert!(errors[0].message.starts_with("not a valid OpenAPI 3.0 document: "), "{}", errors[0].message);
+    }
 
     #[test]
     fn lint_errors_stop_strict_runs_and_warn_in_lenient_ones() {

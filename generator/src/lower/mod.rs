@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::diagnostic::{Diagnostic, escape_token};
+use crate::diagnostic::{Diagnostic, pointer};
 use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
 
@@ -27,7 +27,6 @@ pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnosti
         lowerer.error(format!("openapi version `{}` is not supported; expected 3.0.x", document.openapi));
         return Err(lowerer.diagnostics);
     }
-    lowerer.with_token("openapi", |_| ());
     let security_schemes = lowerer.lower_security_schemes();
     lowerer.lower_component_schemas();
     let operations = lowerer.lower_operations(&security_schemes);
@@ -126,11 +125,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn current_pointer(&self) -> String {
-        self.pointer.iter().fold(String::new(), |mut acc, token| {
-            acc.push('/');
-            acc.push_str(&escape_token(token));
-            acc
-        })
+        pointer(&self.pointer)
     }
 
     fn warn(&mut self, message: impl Into<String>) {
