@@ -94,7 +94,7 @@ mod tests {
             "tags": [{ "name": "a" }, { "name": 5 }],
             "paths": {},
         });
-        let errors = parse_document(&document).err().expect("a tag name must be a string");
+        let errors = parse_document(&document).expect_err("a tag name must be a string");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].pointer, "/tags/1/name");
         assert!(errors[0].message.starts_with("not a valid OpenAPI 3.0 document: "), "{}", errors[0].message);
