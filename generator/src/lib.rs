@@ -9,6 +9,7 @@ mod format;
 mod lower;
 pub mod model;
 pub mod names;
+pub mod parallel;
 
 use diagnostic::Diagnostic;
 
@@ -34,51 +35,77 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Generates the models and operations of a client for `document`.
+/// Generates the models and operations of a client for `document`, which is dropped as soon
+/// as it has been read into the model.
 ///
 /// Errors are returned when the document cannot be generated faithfully; they are sorted by
 /// pointer and include the warnings found along the way.
-pub fn generate(document: &openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>> {
-    let (api, warnings) = lower::lower(document)?;
-    // The two files are independent: emit and format them on two threads, since formatting is
-    // most of the generator's time on large documents.
-    let (models, operations) = std::thread::scope(|scope| {
-        let models = scope.spawn(|| {
-            let groups = emit::models::emit_model_groups(&api);
-            format::format_groups("models.rs", &api.title, &api.version, groups)
-        });
-        let groups = emit::operations::emit_operation_groups(&api);
-        let operations = format::format_groups("operations.rs", &api.title, &api.version, groups);
-        (models.join().expect("formatting models panicked"), operations)
-    });
-    let files = vec![
-        GeneratedFile { name: "models.rs".to_owned(), contents: models },
-        GeneratedFile { name: "operations.rs".to_owned(), contents: operations },
-    ];
+pub fn generate(document: openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>> {
+    let (api, warnings) = lower::lower(&document)?;
+    drop(document);
+    let files = render(&api);
     Ok(Output { files, api, warnings })
 }
 
-/// The pipeline's stages one at a time, for benchmarks and profiling; [`generate`] runs them in
-/// this order and is what everything else should call.
+/// Emits and formats every part of every file, spread over the machine's threads (the tokens
+/// of a part never leave the thread that made them), then assembles the files in order.
+fn render(api: &model::Api) -> Vec<GeneratedFile> {
+    let files = emit::files(api);
+    let jobs: Vec<(&str, emit::Part)> =
+        files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (*name, *part))).collect();
+    let texts = parallel::map(&jobs, |(name, part)| format::format_part(name, emit::emit_part(api, *part)));
+    assemble(api, &files, &texts)
+}
+
+fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: &[String]) -> Vec<GeneratedFile> {
+    let mut start = 0;
+    files
+        .iter()
+        .map(|(name, parts)| {
+            let texts = texts[start..start + parts.len()].iter().map(String::as_str);
+            start += parts.len();
+            GeneratedFile {
+                name: (*name).to_owned(),
+                contents: format::assemble(&api.title, &api.version, texts),
+            }
+        })
+        .collect()
+}
+
+/// The pipeline's stages one at a time, for benchmarks and profiling; [`generate`] runs them
+/// (emit and format fused part by part, on several threads) and is what everything else should
+/// call.
 pub mod stages {
-    use super::{Diagnostic, emit, format, lower, model};
+    use super::{Diagnostic, GeneratedFile, emit, format, lower, model};
 
     /// Document → model, with the warnings found on the way.
     pub fn lower(document: &openapiv3::OpenAPI) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
         lower::lower(document)
     }
 
-    /// Model → tokens, one stream per output file, named as in [`super::GeneratedFile`].
-    pub fn emit(api: &model::Api) -> Vec<(&'static str, proc_macro2::TokenStream)> {
-        vec![
-            ("models.rs", emit::models::emit_models(api)),
-            ("operations.rs", emit::operations::emit_operations(api)),
-        ]
+    /// Model → files: emit and format fused part by part on the machine's threads, as in
+    /// [`generate`](super::generate).
+    pub fn render(api: &model::Api) -> Vec<GeneratedFile> {
+        super::render(api)
     }
 
-    /// Tokens → the text of one file, header included.
-    pub fn format(file_name: &str, api: &model::Api, tokens: proc_macro2::TokenStream) -> String {
-        format::format_file(file_name, &api.title, &api.version, tokens)
+    /// The tokens of every part of every file.
+    #[derive(Clone)]
+    pub struct Emitted(Vec<emit::Emitted>);
+
+    /// Model → tokens, on this thread.
+    pub fn emit(api: &model::Api) -> Emitted {
+        let parts = emit::files(api).into_iter().flat_map(|(_, parts)| parts);
+        Emitted(parts.map(|part| emit::emit_part(api, part)).collect())
+    }
+
+    /// Tokens → the files' text, on this thread (token streams cannot cross threads).
+    pub fn format(api: &model::Api, emitted: Emitted) -> Vec<GeneratedFile> {
+        let files = emit::files(api);
+        let names = files.iter().flat_map(|(name, parts)| parts.iter().map(move |_| *name));
+        let texts: Vec<String> =
+            names.zip(emitted.0).map(|(name, part)| format::format_part(name, part)).collect();
+        super::assemble(api, &files, &texts)
     }
 }
 
@@ -89,14 +116,9 @@ mod tests {
     fn stages_compose_to_generate() {
         let text = include_str!("../tests/specs/responses.yaml");
         let document: openapiv3::OpenAPI = serde_yaml::from_str(text).unwrap();
-        let output = super::generate(&document).unwrap();
         let (api, _) = super::stages::lower(&document).unwrap();
-        let files: Vec<(String, String)> = super::stages::emit(&api)
-            .into_iter()
-            .map(|(name, tokens)| (name.to_owned(), super::stages::format(name, &api, tokens)))
-            .collect();
-        let expected: Vec<(String, String)> =
-            output.files.into_iter().map(|file| (file.name, file.contents)).collect();
-        assert_eq!(files, expected);
+        let files = super::stages::format(&api, super::stages::emit(&api));
+        let output = super::generate(document).unwrap();
+        assert_eq!(files, output.files);
     }
 }

@@ -17,7 +17,7 @@ fn read(path: &Path) -> openapiv3::OpenAPI {
 
 /// The warnings, then each file under a header line.
 fn render(path: &Path) -> String {
-    let output = generator::generate(&read(path)).unwrap_or_else(|diagnostics| {
+    let output = generator::generate(read(path)).unwrap_or_else(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         panic!("{} does not generate:\n{}", path.display(), lines.join("\n"))
     });
@@ -41,7 +41,7 @@ fn generated_output() {
 #[test]
 fn invalid_specs() {
     insta::glob!("specs/invalid/*.yaml", |path| {
-        let diagnostics = match generator::generate(&read(path)) {
+        let diagnostics = match generator::generate(read(path)) {
             Ok(_) => panic!("{} generated, but it is invalid", path.display()),
             Err(diagnostics) => diagnostics,
         };

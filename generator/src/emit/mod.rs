@@ -1,16 +1,65 @@
-//! Emission: a mechanical translation of [`crate::model`] into token streams, one per file.
+//! Emission: a mechanical translation of [`crate::model`] into token streams, one per item.
 //!
-//! Nothing here can fail and nothing here decides: every choice was made by `lower`.
+//! Nothing here can fail and nothing here decides: every choice was made by `lower`. Each file
+//! is a list of [`Part`]s that are emitted and formatted one at a time, so a large API never
+//! has all of its tokens or syntax trees in memory at once, and parts can be spread over
+//! threads.
 
-pub mod models;
-pub mod operations;
+mod models;
+mod operations;
 mod responses;
 mod security;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::TypeRef;
+use crate::model::{Api, Operation, SecurityScheme, TypeDef, TypeRef};
+
+/// A generated file's name (relative to `src/generated/`) and its parts in order.
+pub(crate) fn files(api: &Api) -> [(&'static str, Vec<Part<'_>>); 2] {
+    [("models.rs", models::parts(api)), ("operations.rs", operations::parts(api))]
+}
+
+/// One piece of a generated file that is emitted and formatted on its own.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Part<'a> {
+    ModelsHeader,
+    Type(&'a TypeDef),
+    OperationsHeader,
+    Scheme(&'a SecurityScheme),
+    /// A method of `impl Client`; the impl's braces are [`Part::Text`]s around the methods.
+    Method(&'a Operation),
+    Builder(&'a Operation),
+    ResponseTypes(&'a Operation),
+    ErrorBodies,
+    /// Text written as it is.
+    Text(&'static str),
+}
+
+/// What a part emits.
+#[derive(Clone)]
+pub(crate) enum Emitted {
+    /// Items (or a file header) that parse as a file.
+    Items(TokenStream),
+    /// Associated items that parse inside `impl Client { .. }`.
+    ClientItems(TokenStream),
+    Text(&'static str),
+}
+
+pub(crate) fn emit_part(api: &Api, part: Part) -> Emitted {
+    let models = quote!(models::);
+    match part {
+        Part::ModelsHeader => Emitted::Items(models::emit_header(api)),
+        Part::Type(def) => Emitted::Items(models::emit_type(def)),
+        Part::OperationsHeader => Emitted::Items(operations::emit_header(api)),
+        Part::Scheme(scheme) => Emitted::Items(security::emit_scheme(scheme)),
+        Part::Method(operation) => Emitted::ClientItems(operations::emit_method(operation, &models)),
+        Part::Builder(operation) => Emitted::Items(operations::emit_builder(operation, &models)),
+        Part::ResponseTypes(operation) => Emitted::Items(responses::emit_response_types(operation, &models)),
+        Part::ErrorBodies => Emitted::Items(responses::emit_error_body_impls(api, &models)),
+        Part::Text(text) => Emitted::Text(text),
+    }
+}
 
 /// An identifier from a name that `names` made valid (raw identifiers included).
 pub(crate) fn ident(name: &str) -> Ident {

@@ -3,33 +3,31 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, own_doc_attrs, type_tokens};
+use super::{Part, doc_attrs, ident, own_doc_attrs, type_tokens};
 use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::unraw;
 
-/// The models module as one token stream.
-pub fn emit_models(api: &Api) -> TokenStream {
-    emit_model_groups(api).into_iter().collect()
+/// The pieces of the models module, in order: the module header, then one piece per type.
+pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
+    std::iter::once(Part::ModelsHeader).chain(api.types.iter().map(Part::Type)).collect()
 }
 
-/// The models module in pieces that format on their own: the module header, then one piece
-/// per type, so the formatter never holds the syntax tree of the whole file.
-pub fn emit_model_groups(api: &Api) -> Vec<TokenStream> {
+/// The inner doc, lints and imports of the models module.
+pub(super) fn emit_header(api: &Api) -> TokenStream {
     let imports = (!api.types.is_empty()).then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
     });
-    let header = quote! {
+    quote! {
         //! Request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         #imports
-    };
-    std::iter::once(header).chain(api.types.iter().map(emit_type)).collect()
+    }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+pub(super) fn emit_type(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields } => emit_struct(def, fields),
         TypeKind::StringEnum { variants } => emit_enum(def, variants),

@@ -10,17 +10,31 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, own_doc_attrs, responses, security, type_tokens};
+use super::{Part, doc_attrs, ident, own_doc_attrs, responses, type_tokens};
 use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
 
-/// The operations module as one token stream.
-pub fn emit_operations(api: &Api) -> TokenStream {
-    emit_operation_groups(api).into_iter().collect()
+/// The pieces of the operations module, in order: the module header, the security schemes,
+/// `impl Client` with one method per operation (each method its own piece), the builders, the
+/// response types, the error body impls.
+pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
+    let operations = &api.operations;
+    let mut parts = vec![Part::OperationsHeader];
+    parts.extend(api.security_schemes.iter().map(Part::Scheme));
+    if operations.is_empty() {
+        parts.push(Part::Text("impl Client {}\n"));
+    } else {
+        parts.push(Part::Text("impl Client {\n"));
+        parts.extend(operations.iter().map(Part::Method));
+        parts.push(Part::Text("}\n"));
+    }
+    parts.extend(operations.iter().map(Part::Builder));
+    parts.extend(operations.iter().map(Part::ResponseTypes));
+    parts.push(Part::ErrorBodies);
+    parts
 }
 
-/// The operations module in pieces that format on their own (see `emit_model_groups`).
-pub fn emit_operation_groups(api: &Api) -> Vec<TokenStream> {
-    let models = quote!(models::);
+/// The inner doc and imports of the operations module.
+pub(super) fn emit_header(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(|operation| {
         operation.params.iter().any(|it| mentions_named(&it.ty))
             || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
@@ -40,30 +54,13 @@ pub fn emit_operation_groups(api: &Api) -> Vec<TokenStream> {
             use crate::client::{Client, ClientBuilder};
         )
     };
-    let schemes = api.security_schemes.iter().map(security::emit_scheme);
-    let methods = api.operations.iter().map(|it| emit_method(it, &models));
-    let builders = api.operations.iter().map(|it| emit_builder(it, &models));
-    let response_types = api.operations.iter().map(|it| responses::emit_response_types(it, &models));
-    let error_bodies = responses::emit_error_body_impls(api, &models);
-    let header = quote! {
+    quote! {
         //! One method on [`Client`] per API operation, each returning a request builder.
 
         #models_import
         #client_import
         use crate::error::Error;
-    };
-    let client = quote! {
-        impl Client {
-            #(#methods)*
-        }
-    };
-    let mut groups = vec![header];
-    groups.extend(schemes);
-    groups.push(client);
-    groups.extend(builders);
-    groups.extend(response_types);
-    groups.push(error_bodies);
-    groups
+    }
 }
 
 pub(super) fn mentions_named(ty: &TypeRef) -> bool {
@@ -106,7 +103,7 @@ fn field_init(name: &Ident, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder_name);
     let mut args = Vec::new();
@@ -206,7 +203,7 @@ fn encoding_tokens(encoding: &Encoding) -> TokenStream {
     }
 }
 
-fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = &operation.method_name;
     let ok = responses::ok_type(operation, models);
