@@ -54,9 +54,9 @@ pub fn serialize(document: &Value) -> String {
     text
 }
 
-/// The JSON value read as a typed OpenAPI 3.0 document.
-pub fn typed(document: &Value) -> openapiv3::OpenAPI {
-    xtask::pipeline::parse_document(document).unwrap_or_else(|it| panic!("{it:?}"))
+/// The JSON value (and its text, from [`serialize`]) read as a typed OpenAPI 3.0 document.
+pub fn typed(document: Value, text: &str) -> openapiv3::OpenAPI {
+    xtask::typed::read(document, text).unwrap_or_else(|it| panic!("{it:?}"))
 }
 
 /// The number of operations in a document (every method of every path item).
@@ -183,9 +183,17 @@ fn collect_refs(value: &Value, refs: &mut Vec<String>) {
 
 /// The process's peak resident set (`VmHWM`) in bytes, on Linux.
 pub fn peak_memory() -> Option<u64> {
+    memory_status("VmHWM:")
+}
+
+/// The resident memory of this process now, in bytes (Linux only).
+pub fn resident_memory() -> Option<u64> {
+    memory_status("VmRSS:")
+}
+
+fn memory_status(field: &str) -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|it| it.starts_with("VmHWM:"))?;
-    let kilobytes: u64 =
-        line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    let line = status.lines().find(|it| it.starts_with(field))?;
+    let kilobytes: u64 = line.trim_start_matches(field).trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kilobytes * 1024)
 }

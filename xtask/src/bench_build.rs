@@ -153,7 +153,7 @@ fn generate(scratch: &Path, subject: &Subject, which: usize) -> Result<usize, St
                 Err(diagnostics) => return Err(format!("{:?}", diagnostics.first())),
             };
             write_crate(&subject.dir, &client).map_err(|it| format!("{it:#}"))?;
-            Ok(client.generated.output.files.iter().map(|it| it.contents.lines().count()).sum())
+            Ok(client.generated_lines())
         }
         Tool::Progenitor => {
             let output = Command::new("cargo-progenitor")

@@ -65,7 +65,7 @@ pub fn run(dir: &Path, scratch: &Path, docs: bool) -> Result<bool> {
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let outcome = match rendered {
             Ok(client) => {
-                let lines = client.generated.output.files.iter().map(|it| it.contents.lines().count()).sum();
+                let lines = client.generated_lines();
                 let api = &client.generated.output.api;
                 let generated = Generated {
                     operations: api.operations.len(),

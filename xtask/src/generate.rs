@@ -36,6 +36,7 @@ const CLIENT_MANIFEST: &str = include_str!("../../generated-client/Cargo.toml");
 /// A generated crate in memory: paths relative to the crate folder, with contents.
 pub struct ClientCrate {
     pub files: Vec<(String, String)>,
+    /// The model and the warnings; the texts have moved into `files`.
     pub generated: Generated,
 }
 
@@ -51,21 +52,38 @@ pub fn render_crate(
         Ok(document) => document,
         Err(diagnostic) => return Ok(Err(vec![diagnostic])),
     };
-    let generated = match generate_document(document, Strictness::Lenient) {
+    drop(text);
+    let mut generated = match generate_document(document, Strictness::Lenient) {
         Ok(generated) => generated,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
+    // The texts move into `files`, leaving `generated` with the model and the warnings.
     let api = &generated.output.api;
     let mut files = vec![
         ("Cargo.toml".to_owned(), manifest(name, &api.title, standalone)?),
-        ("openapi.json".to_owned(), generated.openapi_json.clone()),
+        ("openapi.json".to_owned(), std::mem::take(&mut generated.openapi_json)),
         ("src/lib.rs".to_owned(), lib_rs(&api.title, &api.version, api.description.as_deref())),
     ];
     files.extend(RUNTIME.iter().map(|(file, contents)| (format!("src/{file}"), (*contents).to_owned())));
     files.extend(
-        generated.output.files.iter().map(|it| (format!("src/generated/{}", it.name), it.contents.clone())),
+        generated
+            .output
+            .files
+            .iter_mut()
+            .map(|it| (format!("{GENERATED}{}", it.name), std::mem::take(&mut it.contents))),
     );
     Ok(Ok(ClientCrate { files, generated }))
+}
+
+/// Where the generated files are in a client crate.
+const GENERATED: &str = "src/generated/";
+
+impl ClientCrate {
+    /// Lines of generated code (the models and operations, not the runtime).
+    pub fn generated_lines(&self) -> usize {
+        let generated = self.files.iter().filter(|(path, _)| path.starts_with(GENERATED));
+        generated.map(|(_, contents)| contents.lines().count()).sum()
+    }
 }
 
 /// Writes the crate under `out`, replacing generated files and leaving anything else alone.

@@ -1,6 +1,7 @@
 //! The project's own commands (`cargo xtask`), as a library so benchmarks can run each stage of
 //! the pipeline on its own; `main.rs` parses arguments and dispatches to these modules.
 
+pub mod allocator;
 pub mod bench_build;
 pub mod codegen;
 pub mod corpus;
@@ -14,4 +15,5 @@ pub mod overlay;
 pub mod pipeline;
 #[cfg(test)]
 mod robustness;
+pub mod typed;
 pub mod walk;

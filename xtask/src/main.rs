@@ -6,6 +6,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use xtask::{bench_build, codegen, corpus, generate, import};
 
+// See `xtask::allocator` for why, and for the settings `main` applies.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
   codegen                 merge specs/, generate the client and write it into generated-client/
@@ -25,6 +29,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                           --progenitor: also cargo-progenitor's output, for every corpus document)";
 
 fn main() -> ExitCode {
+    xtask::allocator::return_freed_memory_at_once();
     match run(std::env::args().skip(1).collect()) {
         Ok(code) => code,
         Err(error) => {

@@ -44,10 +44,9 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
-    let parsed = parse_document(&document);
-    // The JSON tree is as large as everything after it; free it before generating.
-    drop(document);
-    let result = parsed.and_then(|openapi| generator::generate(&openapi));
+    // Consumes the JSON tree, which is as large as the typed document.
+    let parsed = crate::typed::read(document, &openapi_json);
+    let result = parsed.and_then(generator::generate);
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);
@@ -60,45 +59,11 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     }
 }
 
-/// Reads a JSON value as an OpenAPI document, pointing at the first value that does not fit.
-pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    // Tracking the path costs time on every value; only a failure needs it, so read plainly
-    // first and again with tracking to say where.
-    use serde::Deserialize;
-    if let Ok(openapi) = openapiv3::OpenAPI::deserialize(document) {
-        return Ok(openapi);
-    }
-    serde_path_to_error::deserialize(document).map_err(|error| {
-        let tokens = error.path().iter().filter_map(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-            serde_path_to_error::Segment::Unknown => None,
-        });
-        let pointer = generator::diagnostic::pointer(tokens);
-        vec![Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))]
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn documents_that_do_not_fit_openapi_point_at_the_value() {
-        let document = json!({
-            "openapi": "3.0.3",
-            "info": { "title": "t", "version": "1" },
-            "tags": [{ "name": "a" }, { "name": 5 }],
-            "paths": {},
-        });
-        let errors = parse_document(&document).expect_err("a tag name must be a string");
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].pointer, "/tags/1/name");
-        assert!(errors[0].message.starts_with("not a valid OpenAPI 3.0 document: "), "{}", errors[0].message);
-    }
 
     #[test]
     fn lint_errors_stop_strict_runs_and_warn_in_lenient_ones() {

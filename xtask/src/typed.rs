@@ -1,0 +1,196 @@
+//! The linted JSON value read as `openapiv3::OpenAPI`, the step between lint and the generator.
+//!
+//! The paths and the schemas, nearly all of a large document, are read in chunks on the
+//! machine's threads. Each chunk consumes its part of the value, so the value's memory is
+//! freed (and reused by the typed document) as the reading goes, instead of both trees being
+//! whole at once.
+
+use std::sync::Mutex;
+
+use generator::diagnostic::Diagnostic;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// About this many chunks per thread, so that a thread that drew small chunks takes more.
+const CHUNKS_PER_THREAD: usize = 8;
+
+/// Reads `document` as OpenAPI 3.0. `text` is the same document as JSON text: read again, with
+/// the path tracked, only when the document does not fit, to point at the value that does not.
+pub fn read(mut document: Value, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
+    let paths = take_entries(&mut document, &["paths"]);
+    let schemas = take_entries(&mut document, &["components", "schemas"]);
+    let threads = std::thread::available_parallelism().map_or(1, |it| it.get());
+    let size = (paths.len() + schemas.len()).div_ceil(threads * CHUNKS_PER_THREAD).max(16);
+    let mut jobs = vec![Mutex::new(Some(Part::Rest(document)))];
+    jobs.extend(chunks(paths, size).map(|it| Mutex::new(Some(Part::Paths(it)))));
+    jobs.extend(chunks(schemas, size).map(|it| Mutex::new(Some(Part::Schemas(it)))));
+    let read = generator::parallel::map(&jobs, |job| {
+        let part = job.lock().expect("each job is taken once").take().expect("each job is taken once");
+        part.read()
+    });
+    assemble(read).ok_or_else(|| vec![locate(text)])
+}
+
+/// The typed parts put together in order; `None` when any part did not read.
+fn assemble(parts: Vec<Result<Typed, ()>>) -> Option<OpenAPI> {
+    let mut parts = parts.into_iter();
+    let Some(Ok(Typed::Rest(mut openapi))) = parts.next() else { return None };
+    for part in parts {
+        match part.ok()? {
+            Typed::Paths(paths) => openapi.paths.paths.extend(paths),
+            Typed::Schemas(schemas) => {
+                openapi.components.get_or_insert_with(Default::default).schemas.extend(schemas)
+            }
+            Typed::Rest(_) => unreachable!("the rest of the document is the first part"),
+        }
+    }
+    Some(*openapi)
+}
+
+/// A piece of the document to read.
+enum Part {
+    /// The document without the entries taken out.
+    Rest(Value),
+    Paths(Map<String, Value>),
+    Schemas(Map<String, Value>),
+}
+
+enum Typed {
+    Rest(Box<OpenAPI>),
+    Paths(IndexMap<String, ReferenceOr<PathItem>>),
+    Schemas(IndexMap<String, ReferenceOr<Schema>>),
+}
+
+impl Part {
+    fn read(self) -> Result<Typed, ()> {
+        let typed = match self {
+            Part::Rest(value) => OpenAPI::deserialize(value).map(|it| Typed::Rest(Box::new(it))),
+            Part::Paths(map) => IndexMap::deserialize(Value::Object(map)).map(Typed::Paths),
+            Part::Schemas(map) => IndexMap::deserialize(Value::Object(map)).map(Typed::Schemas),
+        };
+        typed.map_err(drop)
+    }
+}
+
+/// Moves the entries of the object at `path` out of `document`, leaving its `x-` extensions
+/// (which the typed document keeps apart) in place. Nothing is taken from a value that is not
+/// an object: reading the rest then fails at it.
+fn take_entries(document: &mut Value, path: &[&str]) -> Vec<(String, Value)> {
+    let mut value = Some(document);
+    for key in path {
+        value = value.and_then(|it| it.get_mut(key));
+    }
+    let Some(Value::Object(map)) = value else { return Vec::new() };
+    let mut entries = Vec::with_capacity(map.len());
+    for (key, value) in std::mem::take(map) {
+        if key.starts_with("x-") {
+            map.insert(key, value);
+        } else {
+            entries.push((key, value));
+        }
+    }
+    entries
+}
+
+fn chunks(entries: Vec<(String, Value)>, size: usize) -> impl Iterator<Item = Map<String, Value>> {
+    let mut entries = entries.into_iter().peekable();
+    std::iter::from_fn(move || {
+        entries.peek()?;
+        Some(entries.by_ref().take(size).collect())
+    })
+}
+
+/// Reads `text` again with the path tracked, and points at the first value that does not fit.
+fn locate(text: &str) -> Diagnostic {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&mut deserializer) {
+        Ok(_) => return Diagnostic::error("", "not a valid OpenAPI 3.0 document"),
+        Err(error) => error,
+    };
+    let tokens = error.path().iter().filter_map(|segment| match segment {
+        serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+        serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+        serde_path_to_error::Segment::Unknown => None,
+    });
+    let pointer = generator::diagnostic::pointer(tokens);
+    Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn text(document: &Value) -> String {
+        serde_json::to_string_pretty(document).unwrap()
+    }
+
+    /// Enough paths and schemas for several chunks, with extensions beside them.
+    fn large_document() -> Value {
+        let mut paths = Map::new();
+        let mut schemas = Map::new();
+        paths.insert("x-paths-note".to_owned(), json!("kept"));
+        for index in 0..100 {
+            let ok = json!({ "description": "", "content": { "application/json": { "schema": {
+                "$ref": format!("#/components/schemas/S{index}") } } } });
+            paths.insert(
+                format!("/p{index}"),
+                json!({ "get": { "operationId": format!("get_{index}"), "responses": { "200": ok } } }),
+            );
+            schemas.insert(
+                format!("S{index}"),
+                json!({ "type": "object", "properties": { "n": { "type": "integer" } } }),
+            );
+        }
+        json!({
+            "openapi": "3.0.3",
+            "info": { "title": "t", "version": "1" },
+            "paths": paths,
+            "components": { "schemas": schemas, "parameters": { "P": { "name": "p", "in": "query", "schema": { "type": "string" } } } },
+            "x-top": 1,
+        })
+    }
+
+    #[test]
+    fn reading_in_chunks_gives_the_document_read_whole() {
+        let document = large_document();
+        let whole = OpenAPI::deserialize(&document).unwrap();
+        let read = read(document.clone(), &text(&document)).unwrap_or_else(|it| panic!("{it:?}"));
+        assert_eq!(read, whole);
+        assert_eq!(read.paths.paths.keys().nth(42).map(String::as_str), Some("/p42"));
+        assert_eq!(read.paths.extensions["x-paths-note"], json!("kept"));
+    }
+
+    #[test]
+    fn documents_without_paths_or_components_read() {
+        let document = json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {} });
+        let read = read(document.clone(), &text(&document)).unwrap();
+        assert!(read.paths.paths.is_empty() && read.components.is_none());
+    }
+
+    #[test]
+    fn documents_that_do_not_fit_openapi_point_at_the_value() {
+        let mut document = large_document();
+        document["tags"] = json!([{ "name": "a" }, { "name": 5 }]);
+        let text = text(&document);
+        let errors = read(document, &text).expect_err("a tag name must be a string");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/tags/1/name");
+        assert!(errors[0].message.starts_with("not a valid OpenAPI 3.0 document: "), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn a_misfit_in_one_chunk_fails_the_whole_read() {
+        let mut document = large_document();
+        document["paths"]["/p57"]["get"]["parameters"] = json!([{ "name": "q", "in": "nowhere" }]);
+        let text = text(&document);
+        let errors = read(document, &text).expect_err("`nowhere` is not a parameter location");
+        assert_eq!(errors.len(), 1);
+        // openapiv3 buffers path items (flattened extensions), so serde's path ends there.
+        assert!(errors[0].pointer.starts_with("/paths"), "{}", errors[0].pointer);
+    }
+}
