@@ -13,7 +13,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Makes mimalloc return freed memory to the system at once. Call first thing in `main`.
 pub fn return_freed_memory_at_once() {
     // SAFETY: setting an option is thread-safe and only changes when freed pages are purged.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+    unsafe { libmimalloc_sys::mi_option_set_default(PURGE_DELAY, 0) }
 }
 
 #[cfg(test)]

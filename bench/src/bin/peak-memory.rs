@@ -19,7 +19,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<()> {
     xtask::allocator::return_freed_memory_at_once();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, target] = args.as_slice() {
+    if let [flag, target] = args.as_slice()
+        && flag.starts_with("--")
+    {
         return match flag.as_str() {
             "--one" => one(Path::new(target)),
             "--merge" => merge(Path::new(target)),
