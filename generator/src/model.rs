@@ -28,7 +28,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A JSON object with known properties.
     Struct { fields: Vec<Field> },
@@ -41,7 +41,7 @@ pub enum TypeKind {
 }
 
 /// One member of a union.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
@@ -50,7 +50,7 @@ pub struct UnionVariant {
 }
 
 /// One property of a struct.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     pub name: String,
     pub wire_name: String,
@@ -63,7 +63,7 @@ pub struct Field {
 }
 
 /// Whether a property must be on the wire, and whether it may be `null` there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Presence {
     /// Always present, never null: `T`.
     Required,
@@ -77,7 +77,7 @@ pub enum Presence {
 }
 
 /// One value of a string enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub name: String,
     pub wire_name: String,

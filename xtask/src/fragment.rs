@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use generator::diagnostic::{Diagnostic, escape_token};
+use generator::diagnostic::Diagnostic;
 use serde_json::{Map, Value};
 
 /// One parsed file under `specs/`.
@@ -110,7 +110,7 @@ pub fn parse_fragment(file: &str, text: &str) -> Result<Value, Diagnostic> {
         syntax_error(file, format!("invalid YAML: {error}"), position)
     })?;
     yaml.apply_merge().map_err(|error| located(String::new(), format!("invalid YAML merge key: {error}")))?;
-    yaml_to_json(yaml, "").map_err(|(pointer, message)| located(pointer, message))
+    yaml_to_json(yaml).map_err(|(pointer, message)| located(pointer, message))
 }
 
 /// Parses YAML, reading integers beyond 64 bits as the nearest float, as JSON parsers do
@@ -154,22 +154,30 @@ fn syntax_error(file: &str, message: String, position: Option<(usize, usize)>) -
 }
 
 /// Converts YAML to JSON, failing with a pointer and message on what JSON cannot hold.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, (String, String)> {
+fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, (String, String)> {
+    let mut path = Vec::new();
+    convert(yaml, &mut path).map_err(|message| (generator::diagnostic::pointer(&path), message))
+}
+
+/// Converts one node; on failure `path` is left at the node that failed, so the pointer is
+/// built once, for the error, rather than for every node.
+fn convert(yaml: serde_yaml::Value, path: &mut Vec<String>) -> Result<Value, String> {
     use serde_yaml::Value as Yaml;
     Ok(match yaml {
         Yaml::Null => Value::Null,
         Yaml::Bool(boolean) => Value::Bool(boolean),
-        Yaml::Number(number) => json_number(&number).ok_or_else(|| {
-            (at.to_owned(), format!("`{number}` cannot be represented in JSON; use a finite number"))
-        })?,
+        Yaml::Number(number) => json_number(&number)
+            .ok_or_else(|| format!("`{number}` cannot be represented in JSON; use a finite number"))?,
         Yaml::String(text) => Value::String(text),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(item, &format!("{at}/{index}")))
-                .collect::<Result<_, _>>()?,
-        ),
+        Yaml::Sequence(items) => {
+            let mut array = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                path.push(index.to_string());
+                array.push(convert(item, path)?);
+                path.pop();
+            }
+            Value::Array(array)
+        }
         Yaml::Mapping(mapping) => {
             let mut object = Map::new();
             for (key, item) in mapping {
@@ -177,23 +185,26 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, (String, Str
                     Yaml::String(text) => text,
                     Yaml::Number(number) => number.to_string(),
                     Yaml::Bool(boolean) => boolean.to_string(),
-                    _ => {
-                        return Err((
-                            at.to_owned(),
-                            "mapping keys must be strings, numbers or booleans".into(),
-                        ));
-                    }
+                    _ => return Err("mapping keys must be strings, numbers or booleans".into()),
                 };
-                let child = format!("{at}/{}", escape_token(&key));
-                let item = yaml_to_json(item, &child)?;
-                if object.insert(key.clone(), item).is_some() {
-                    return Err((child, format!("key `{key}` appears twice; keep one")));
+                path.push(key);
+                let item = convert(item, path)?;
+                let key = path.pop().expect("pushed above");
+                match object.entry(key) {
+                    serde_json::map::Entry::Vacant(entry) => {
+                        entry.insert(item);
+                    }
+                    serde_json::map::Entry::Occupied(entry) => {
+                        let message = format!("key `{}` appears twice; keep one", entry.key());
+                        path.push(entry.key().clone());
+                        return Err(message);
+                    }
                 }
             }
             Value::Object(object)
         }
         // JSON has no tags and OpenAPI gives them no meaning, so only the value is kept.
-        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+        Yaml::Tagged(tagged) => convert(tagged.value, path)?,
     })
 }
 

@@ -11,7 +11,7 @@ mod responses;
 mod schemas;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -92,8 +92,11 @@ struct Lowerer<'a> {
     component_types: BTreeMap<(String, Direction), String>,
     /// Types of component schemas that are not named types (aliases), per direction.
     alias_types: BTreeMap<(String, Direction), TypeRef>,
-    /// Inline named types by the debug text of their kind, to reuse identical ones.
-    inline_types: BTreeMap<String, String>,
+    /// Inline named types by their kind, to reuse identical ones.
+    inline_types: HashMap<TypeKind, String>,
+    /// Property names as type-name parts and as field names (`camel_ident`, `snake_ident`),
+    /// computed once per distinct name: the same few names recur in thousands of schemas.
+    property_idents: HashMap<String, (String, String)>,
     /// Memo of [`Lowerer::differs_by_direction`] per component.
     differs: BTreeMap<String, bool>,
     /// Named types whose lowering is under way, to box self-references.
@@ -110,7 +113,8 @@ impl<'a> Lowerer<'a> {
             type_names: Namespace::default(),
             component_types: BTreeMap::new(),
             alias_types: BTreeMap::new(),
-            inline_types: BTreeMap::new(),
+            inline_types: HashMap::new(),
+            property_idents: HashMap::new(),
             differs: BTreeMap::new(),
             in_progress: Vec::new(),
         }

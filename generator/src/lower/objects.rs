@@ -138,7 +138,8 @@ impl<'a> Lowerer<'a> {
             if skipped {
                 continue;
             }
-            let hint = format!("{}{}", unraw(parent), unraw(&camel_ident(wire_name)));
+            let (camel, wanted) = self.property_idents(wire_name);
+            let hint = format!("{}{}", unraw(parent), unraw(&camel));
             let ty = self.with_token("properties", |this| {
                 this.with_token(wire_name, |this| this.schema_type(*property, direction, &hint))
             });
@@ -150,7 +151,6 @@ impl<'a> Lowerer<'a> {
                 (false, true, Direction::Request) => Presence::OptionalNullable,
                 (false, _, _) => Presence::Optional,
             };
-            let wanted = snake_ident(wire_name);
             let field_name = field_names.claim(&wanted);
             if field_name != wanted {
                 self.with_token("properties", |this| {
@@ -181,15 +181,24 @@ impl<'a> Lowerer<'a> {
         fields
     }
 
+    /// `wire_name` as a type-name part and as a field name.
+    fn property_idents(&mut self, wire_name: &str) -> (String, String) {
+        if let Some(known) = self.property_idents.get(wire_name) {
+            return known.clone();
+        }
+        let idents = (camel_ident(wire_name), snake_ident(wire_name));
+        self.property_idents.insert(wire_name.to_owned(), idents.clone());
+        idents
+    }
+
     /// A named inline type: an identical earlier one (same kind, whatever its hint) is reused,
     /// so repeated inline enums and objects become one type.
     pub(super) fn inline_type(&mut self, hint: &str, doc: Option<String>, kind: TypeKind) -> TypeRef {
-        let key = format!("{kind:?}");
-        if let Some(existing) = self.inline_types.get(&key) {
+        if let Some(existing) = self.inline_types.get(&kind) {
             return TypeRef::Named { name: existing.clone(), boxed: false };
         }
         let name = self.claim_type_name(hint);
-        self.inline_types.insert(key, name.clone());
+        self.inline_types.insert(kind.clone(), name.clone());
         self.insert_type(&name, doc, kind);
         TypeRef::Named { name, boxed: false }
     }
