@@ -35,10 +35,7 @@ pub(crate) async fn raw<E: ErrorBody>(response: reqwest::Response) -> Result<Raw
     if response.status().is_success() {
         return Ok(RawResponse::new(response));
     }
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::Transport)?;
-    Err(Response { status, headers, body: body.to_vec() }.error())
+    Err(Response::read(response).await?.error())
 }
 
 /// The per-call options and send methods of a request builder `$builder<'a>` with fields

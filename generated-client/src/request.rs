@@ -1,6 +1,7 @@
 //! `Request` and `Response`: how generated operations turn parameters, bodies and credentials
 //! into an HTTP request, and the response back into typed values or errors.
 
+use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -72,10 +73,11 @@ pub fn path_segment(name: &str, value: &impl std::fmt::Display) -> Result<String
 
 /// A request body, serialized as soon as the operation hands it over.
 enum Body {
-    Json(Vec<u8>),
+    /// Encoded once; each attempt shares the bytes.
+    Json(Bytes),
     /// Sent as is, with its content type.
-    Raw(Vec<u8>, &'static str),
-    Form(String),
+    Raw(Bytes, &'static str),
+    Form(Bytes),
     Multipart(Vec<(String, String)>),
     /// Multipart with file parts, rebuilt for each attempt.
     Files(Form),
@@ -245,7 +247,7 @@ impl<'a> Request<'a> {
 
     /// A body sent as is (files, text), for operations whose body is not structured data.
     pub(crate) fn raw_body(&mut self, body: Vec<u8>, content_type: &'static str) {
-        self.body = Some(Body::Raw(body, content_type));
+        self.body = Some(Body::Raw(body.into(), content_type));
     }
 
     /// Picks the credentials to send from the operation's alternative sets of schemes.
@@ -275,11 +277,7 @@ impl<'a> Request<'a> {
     /// Generic over the error body type so that generated code can use `?` on it in an
     /// operation returning any `Error<E>`.
     pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
-        let response = self.send_unread().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(Response { status, headers, body: body.to_vec() })
+        Response::read(self.send_unread().await?).await
     }
 
     /// Sends the request, retrying as configured, and returns the response with its body unread.
@@ -341,7 +339,7 @@ impl<'a> Request<'a> {
             method: self.method,
             operation: self.operation,
             options: self.options,
-            builder,
+            builder: Some(builder),
             body: self.body,
         })
     }
@@ -359,14 +357,21 @@ pub(crate) struct Prepared<'a> {
     /// The operationId and path template.
     pub(crate) operation: (&'static str, &'static str),
     pub(crate) options: CallOptions,
-    builder: reqwest::RequestBuilder,
+    /// Everything but the body; taken by the last attempt that can be made.
+    builder: Option<reqwest::RequestBuilder>,
     body: Option<Body>,
 }
 
 impl Prepared<'_> {
-    /// The request of the next attempt, or `None` when its body cannot be sent again.
-    pub(crate) async fn next(&mut self) -> Result<Option<reqwest::Request>, BuildError> {
-        let builder = self.builder.try_clone().expect("the body is attached per attempt, so it clones");
+    /// The request of the next attempt, or `None` when its body cannot be sent again. The
+    /// `last` attempt takes the request instead of copying it; there is none after it.
+    pub(crate) async fn next(&mut self, last: bool) -> Result<Option<reqwest::Request>, BuildError> {
+        let builder = match (last, &self.builder) {
+            (true, _) => self.builder.take(),
+            (false, Some(builder)) => builder.try_clone(),
+            (false, None) => None,
+        };
+        let builder = builder.expect("no attempt follows the last, and the body is attached per attempt");
         let builder = match &mut self.body {
             None => builder,
             Some(body) => match body.attach(builder).await? {
@@ -387,10 +392,19 @@ impl Prepared<'_> {
 pub(crate) struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 impl Response {
+    /// Reads the whole body of `response`.
+    pub(crate) async fn read<E>(mut response: reqwest::Response) -> Result<Response, Error<E>> {
+        let status = response.status();
+        // Reading the body does not need the headers, so they move out instead of being copied.
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(Response { status, headers, body })
+    }
+
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
@@ -432,15 +446,12 @@ impl Response {
     /// Turns a response with an unexpected status into an error, keeping the raw body.
     /// The body as text, for `text/*` responses; invalid UTF-8 is replaced, not an error.
     pub(crate) fn text(self) -> String {
-        match String::from_utf8(self.body) {
-            Ok(text) => text,
-            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-        }
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The body as sent, for binary responses.
     pub(crate) fn bytes(self) -> Vec<u8> {
-        self.body
+        self.body.into()
     }
 
     pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
@@ -448,7 +459,7 @@ impl Response {
         Error::Status(Box::new(StatusError {
             status: self.status,
             headers: self.headers,
-            body: self.body,
+            body: self.body.into(),
             value,
         }))
     }
@@ -511,11 +522,12 @@ fn form_pairs(body: &Value) -> Result<Vec<(String, String)>, BuildError> {
 fn encode_body<T: Serialize + ?Sized>(body: &T, encoding: BodyEncoding) -> Result<Body, BuildError> {
     match encoding {
         BodyEncoding::Json => serde_json::to_vec(body)
-            .map(Body::Json)
+            .map(|it| Body::Json(it.into()))
             .map_err(|error| BuildError::new(format!("the body could not be serialized: {error}"))),
         BodyEncoding::FormUrlEncoded => {
             let pairs = form_pairs(&to_value("body", "form", body)?)?;
-            Ok(Body::Form(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()))
+            let text = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+            Ok(Body::Form(text.into()))
         }
         BodyEncoding::Multipart => Ok(Body::Multipart(form_pairs(&to_value("body", "multipart", body)?)?)),
     }
@@ -623,7 +635,8 @@ mod tests {
     /// Builds the request without sending it, to inspect what would go on the wire.
     fn build(request: Request<'_>) -> Result<reqwest::Request, BuildError> {
         use futures_util::FutureExt;
-        let next = request.prepare()?.next().now_or_never().expect("bodies without files need no waiting");
+        let next =
+            request.prepare()?.next(true).now_or_never().expect("bodies without files need no waiting");
         Ok(next?.expect("a first attempt is always possible"))
     }
 
@@ -809,7 +822,7 @@ mod tests {
         let response = |body: &str| Response {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         };
         assert_eq!(response(r#"{"a": 1}"#).json::<Value, ()>().unwrap(), json!({"a": 1}));
         assert_eq!(response("").json::<Option<u32>, ()>().unwrap(), None);

@@ -28,14 +28,15 @@ pub(crate) async fn execute<E>(mut prepared: Prepared<'_>) -> Result<reqwest::Re
     let started = Instant::now();
     let mut attempt = 1;
     loop {
-        let Some(mut request) = prepared.next().await? else {
+        let last = !may_retry || attempt >= policy.attempts();
+        let Some(mut request) = prepared.next(last).await? else {
             unreachable!("a retry is only made when the body can be sent again");
         };
         for hook in &config.request_hooks {
             hook(&mut request);
         }
         let result = span.attempt(attempt, client.http.execute(request)).await;
-        let retries_left = may_retry && attempt < policy.attempts() && prepared.is_replayable();
+        let retries_left = !last && prepared.is_replayable();
         let delay = match &result {
             Ok(response) => {
                 for hook in &config.response_hooks {
