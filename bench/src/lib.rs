@@ -5,6 +5,8 @@
 //! The stages call the same functions `cargo xtask codegen` and `cargo xtask generate` call, in
 //! the same order; nothing here reimplements any of them.
 
+pub mod calls;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
