@@ -45,8 +45,13 @@ pub(crate) struct Config {
 /// A secret for one security scheme. It has no `Debug` so that it cannot end up in a log.
 #[derive(Clone)]
 pub(crate) enum Credential {
-    /// An API key or bearer token.
-    Secret(String),
+    /// An API key or bearer token, with the header that carries it when its scheme sends it in
+    /// one (made once here rather than on every call; `None` when the value cannot be a header
+    /// value, which each call then reports).
+    Secret {
+        value: String,
+        header: Option<(HeaderName, HeaderValue)>,
+    },
     Basic {
         username: String,
         password: String,
@@ -54,6 +59,11 @@ pub(crate) enum Credential {
 }
 
 impl Client {
+    /// The credential set for `scheme`, when it is of the kind the scheme needs.
+    pub(crate) fn credential_for(&self, scheme: &SecurityScheme) -> Option<&Credential> {
+        self.credentials.get(scheme.name()).filter(|credential| crate::request::fits(scheme, credential))
+    }
+
     /// Starts configuring a client for the server at `base_url`, such as
     /// `https://tenant.example.com`; a path prefix like `/api/v2` is kept.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
@@ -209,7 +219,8 @@ impl ClientBuilder {
 
     /// Sets the API key or bearer token of `scheme`.
     pub(crate) fn credential(mut self, scheme: &'static SecurityScheme, value: String) -> Self {
-        self.credentials.insert(scheme.name(), Credential::Secret(value));
+        let header = crate::request::credential_header(scheme, &value).ok().flatten();
+        self.credentials.insert(scheme.name(), Credential::Secret { value, header });
         self
     }
 

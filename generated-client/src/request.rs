@@ -128,7 +128,8 @@ pub(crate) struct Request<'a> {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Body>,
-    security: Vec<(&'static SecurityScheme, &'a Credential)>,
+    /// The schemes whose credentials are sent: the first set the client can satisfy.
+    security: &'static [&'static SecurityScheme],
     error: Option<BuildError>,
     /// The operationId and path template, for hooks and tracing.
     operation: (&'static str, &'static str),
@@ -146,7 +147,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
-            security: Vec::new(),
+            security: &[],
             error: None,
             operation: ("", ""),
             options: CallOptions::default(),
@@ -178,7 +179,7 @@ impl<'a> Request<'a> {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body,
-            security: self.security.clone(),
+            security: self.security,
             error: self.error.clone(),
             operation: self.operation,
             options: self.options.clone(),
@@ -256,20 +257,12 @@ impl<'a> Request<'a> {
     /// access is allowed, so it is taken only when no set with credentials fits. When none
     /// fits, the request goes out without credentials and the server decides: the caller's own
     /// HTTP client may add them, or the operation may work anonymously.
-    pub(crate) fn security(&mut self, requirements: &[&[&'static SecurityScheme]]) {
-        let credentials = &self.client.credentials;
-        let fitting = requirements.iter().find_map(|schemes| {
-            let chosen: Option<Vec<_>> = schemes
-                .iter()
-                .map(|scheme| {
-                    let credential =
-                        credentials.get(scheme.name()).filter(|credential| fits(scheme, credential));
-                    credential.map(|credential| (*scheme, credential))
-                })
-                .collect();
-            chosen.filter(|chosen| !chosen.is_empty())
+    pub(crate) fn security(&mut self, requirements: &'static [&'static [&'static SecurityScheme]]) {
+        let client = self.client;
+        let satisfied = requirements.iter().find(|schemes| {
+            !schemes.is_empty() && schemes.iter().all(|scheme| client.credential_for(scheme).is_some())
         });
-        self.security = fitting.unwrap_or_default();
+        self.security = satisfied.copied().unwrap_or_default();
     }
 
     /// Sends the request, retrying as configured, and reads the whole response body.
@@ -285,61 +278,49 @@ impl<'a> Request<'a> {
         crate::send::execute(self.prepare()?).await
     }
 
-    /// Turns everything collected so far into what each attempt sends, or the first error met.
+    /// Checks everything collected so far and puts the query together; the request itself is
+    /// made per attempt by [`Prepared::next`], so the first attempt need not copy it in case
+    /// there is a second.
     fn prepare(self) -> Result<Prepared<'a>, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
         let mut query = self.query;
-        let mut headers = self.headers;
         let mut basic = None;
-        for (scheme, credential) in self.security {
+        for scheme in self.security {
+            let Some(credential) = self.client.credential_for(scheme) else { continue };
             match (scheme, credential) {
-                (SecurityScheme::ApiKey { location, parameter, name }, Credential::Secret(key)) => {
-                    match location {
-                        ApiKeyLocation::Header => {
-                            headers.append(header_name(parameter)?, secret_header(name, key.clone())?);
-                        }
-                        ApiKeyLocation::Query => query.push((parameter.to_string(), key.clone())),
-                        ApiKeyLocation::Cookie => {
-                            headers.append(COOKIE, secret_header(name, format!("{parameter}={key}"))?);
-                        }
+                (SecurityScheme::Basic { .. }, Credential::Basic { username, password }) => {
+                    basic = Some((username.as_str(), password.as_str()));
+                }
+                (SecurityScheme::ApiKey { location: ApiKeyLocation::Query, parameter, .. }, credential) => {
+                    if let Credential::Secret { value, .. } = credential {
+                        query.push((parameter.to_string(), value.clone()));
                     }
                 }
-                (SecurityScheme::Bearer { name }, Credential::Secret(token)) => {
-                    headers.insert(AUTHORIZATION, secret_header(name, format!("Bearer {token}"))?);
-                }
-                (SecurityScheme::Basic { .. }, Credential::Basic { username, password }) => {
-                    basic = Some((username, password));
+                // It could not be made when the credential was set: made again for its error,
+                // which names the scheme and not the value.
+                (_, Credential::Secret { value, header: None }) => {
+                    credential_header(scheme, value)?;
                 }
                 // `security` only picks credentials that fit their scheme.
                 _ => {}
-            }
-        }
-        for (name, value) in &self.client.config.default_headers {
-            if !headers.contains_key(name) {
-                headers.insert(name.clone(), value.clone());
             }
         }
         let url = match self.url {
             Some(url) => url,
             None => join_url(&self.client.base_url, &self.path, &query)?,
         };
-        let mut builder = self.client.http.request(self.method.clone(), url).headers(headers);
-        if let Some((username, password)) = basic {
-            // reqwest already base64-encodes the pair and marks the header sensitive.
-            builder = builder.basic_auth(username, Some(password));
-        }
-        let timeout = self.options.timeout.or(self.client.config.timeout);
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
-        }
         Ok(Prepared {
             client: self.client,
             method: self.method,
             operation: self.operation,
+            timeout: self.options.timeout.or(self.client.config.timeout),
             options: self.options,
-            builder: Some(builder),
+            url: Some(url),
+            headers: self.headers,
+            security: self.security,
+            basic,
             body: self.body,
         })
     }
@@ -350,28 +331,57 @@ impl<'a> Request<'a> {
     }
 }
 
-/// A request ready to go out, once per attempt: everything but the body is in `builder`.
+/// A request ready to go out, made anew for each attempt.
 pub(crate) struct Prepared<'a> {
     pub(crate) client: &'a Client,
     pub(crate) method: Method,
     /// The operationId and path template.
     pub(crate) operation: (&'static str, &'static str),
     pub(crate) options: CallOptions,
-    /// Everything but the body; taken by the last attempt that can be made.
-    builder: Option<reqwest::RequestBuilder>,
+    timeout: Option<std::time::Duration>,
+    /// Taken by the last attempt that can be made, copied by those before it.
+    url: Option<url::Url>,
+    /// The operation's header parameters.
+    headers: HeaderMap,
+    /// Schemes whose credentials go in a header (made when the credential was set) are sent
+    /// from here; the others are already in `url` or `basic`.
+    security: &'static [&'static SecurityScheme],
+    basic: Option<(&'a str, &'a str)>,
     body: Option<Body>,
 }
 
 impl Prepared<'_> {
     /// The request of the next attempt, or `None` when its body cannot be sent again. The
-    /// `last` attempt takes the request instead of copying it; there is none after it.
+    /// `last` attempt takes what it needs instead of copying it; there is none after it.
     pub(crate) async fn next(&mut self, last: bool) -> Result<Option<reqwest::Request>, BuildError> {
-        let builder = match (last, &self.builder) {
-            (true, _) => self.builder.take(),
-            (false, Some(builder)) => builder.try_clone(),
-            (false, None) => None,
-        };
-        let builder = builder.expect("no attempt follows the last, and the body is attached per attempt");
+        let url = if last { self.url.take() } else { self.url.clone() };
+        let url = url.expect("no attempt follows the last");
+        let mut headers = if last { std::mem::take(&mut self.headers) } else { self.headers.clone() };
+        for scheme in self.security {
+            if let Some(Credential::Secret { header: Some((name, value)), .. }) =
+                self.client.credential_for(scheme)
+            {
+                // A credential in `Authorization` replaces a header parameter of that name.
+                if name == AUTHORIZATION {
+                    headers.insert(name, value.clone());
+                } else {
+                    headers.append(name, value.clone());
+                }
+            }
+        }
+        for (name, value) in &self.client.config.default_headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = self.timeout;
+        let mut builder = reqwest::RequestBuilder::from_parts(self.client.http.clone(), request);
+        if let Some((username, password)) = self.basic {
+            // reqwest already base64-encodes the pair and marks the header sensitive.
+            builder = builder.basic_auth(username, Some(password));
+        }
         let builder = match &mut self.body {
             None => builder,
             Some(body) => match body.attach(builder).await? {
@@ -557,13 +567,33 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn fits(scheme: &SecurityScheme, credential: &Credential) -> bool {
+pub(crate) fn fits(scheme: &SecurityScheme, credential: &Credential) -> bool {
     match scheme {
         SecurityScheme::ApiKey { .. } | SecurityScheme::Bearer { .. } => {
-            matches!(credential, Credential::Secret(_))
+            matches!(credential, Credential::Secret { .. })
         }
         SecurityScheme::Basic { .. } => matches!(credential, Credential::Basic { .. }),
     }
+}
+
+/// The header that carries `value` for `scheme`: the API key in its header, `name=key` in
+/// `Cookie`, `Bearer <token>` in `Authorization`; `None` for query keys and basic credentials.
+pub(crate) fn credential_header(
+    scheme: &SecurityScheme,
+    value: &str,
+) -> Result<Option<(HeaderName, HeaderValue)>, BuildError> {
+    Ok(Some(match scheme {
+        SecurityScheme::ApiKey { location: ApiKeyLocation::Header, parameter, name } => {
+            (header_name(parameter)?, secret_header(name, value.to_owned())?)
+        }
+        SecurityScheme::ApiKey { location: ApiKeyLocation::Cookie, parameter, name } => {
+            (COOKIE, secret_header(name, format!("{parameter}={value}"))?)
+        }
+        SecurityScheme::Bearer { name } => (AUTHORIZATION, secret_header(name, format!("Bearer {value}"))?),
+        SecurityScheme::ApiKey { location: ApiKeyLocation::Query, .. } | SecurityScheme::Basic { .. } => {
+            return Ok(None);
+        }
+    }))
 }
 
 fn header_name(name: &str) -> Result<HeaderName, BuildError> {
@@ -630,7 +660,7 @@ mod tests {
     const UNSET: SecurityScheme = SecurityScheme::Bearer { name: "Unset" };
 
     /// Alternative sets of security schemes, as the generated code passes them.
-    type Requirements<'a> = &'a [&'a [&'static SecurityScheme]];
+    type Requirements = &'static [&'static [&'static SecurityScheme]];
 
     /// Builds the request without sending it, to inspect what would go on the wire.
     fn build(request: Request<'_>) -> Result<reqwest::Request, BuildError> {
