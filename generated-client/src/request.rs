@@ -293,11 +293,10 @@ impl<'a> Request<'a> {
                 (SecurityScheme::Basic { .. }, Credential::Basic { username, password }) => {
                     basic = Some((username.as_str(), password.as_str()));
                 }
-                (SecurityScheme::ApiKey { location: ApiKeyLocation::Query, parameter, .. }, credential) => {
-                    if let Credential::Secret { value, .. } = credential {
-                        query.push((parameter.to_string(), value.clone()));
-                    }
-                }
+                (
+                    SecurityScheme::ApiKey { location: ApiKeyLocation::Query, parameter, .. },
+                    Credential::Secret { value, .. },
+                ) => query.push((parameter.to_string(), value.clone())),
                 // It could not be made when the credential was set: made again for its error,
                 // which names the scheme and not the value.
                 (_, Credential::Secret { value, header: None }) => {
