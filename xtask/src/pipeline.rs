@@ -5,7 +5,7 @@ use generator::diagnostic::Diagnostic;
 use serde_json::Value;
 
 use crate::downgrade::downgrade;
-use crate::lint::lint;
+use crate::lint;
 
 /// A document that generated, with the text of the document as linted and repaired.
 pub struct Generated {
@@ -32,7 +32,13 @@ pub enum Strictness {
 /// found errors. Errors come with every warning found before them.
 pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<Generated, Vec<Diagnostic>> {
     let mut warnings = downgrade(&mut document);
-    let mut findings = lint(&mut document);
+    let mut findings = lint::repair(&mut document);
+    // The rest of lint and the `openapi.json` text only read the repaired document: together.
+    let mut openapi_json = std::thread::scope(|scope| {
+        let text = scope.spawn(|| serde_json::to_string_pretty(&document));
+        findings.extend(lint::check(&document));
+        text.join().expect("serializing panicked").expect("a JSON value always serializes")
+    });
     if strictness == Strictness::Lenient {
         for finding in &mut findings {
             finding.severity = generator::diagnostic::Severity::Warning;
@@ -42,7 +48,6 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
     // Consumes the JSON tree, which is as large as the typed document.
     let parsed = crate::typed::read(document, &openapi_json);

@@ -22,9 +22,21 @@ use schema::lint_schema;
 /// (pointer set, file left for the source map to fill). Errors mean the document cannot be
 /// generated faithfully; warnings say what was repaired or ignored.
 pub fn lint(document: &mut Value) -> Vec<Diagnostic> {
+    let mut diagnostics = repair(document);
+    diagnostics.extend(check(document));
+    diagnostics
+}
+
+/// The checks that repair: schemas (an example in place of a schema is replaced).
+pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     top_schemas(document, &mut |schema, at| lint_schema(schema, at, &mut diagnostics));
-    // These two only read, so they run on the repaired document.
+    diagnostics
+}
+
+/// The checks that only read, to run on the repaired document (and beside other readers).
+pub fn check(document: &Value) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     if let Some(paths) = document.get("paths") {
         operations::check_operations(paths, &mut diagnostics);
     }

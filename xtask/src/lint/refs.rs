@@ -1,33 +1,78 @@
 //! Reference checks: every local `$ref` must point at something in the document.
 
+use std::collections::HashSet;
+
 use generator::diagnostic::Diagnostic;
 use serde_json::Value;
-
-use crate::walk::child;
 
 /// Reports each `$ref` of the form `#/...` whose target does not exist. Examples and `x-`
 /// extensions are free-form, so a `$ref` inside them is not a reference and is skipped.
 /// References to other files are left to the generator.
 pub(super) fn check_refs(document: &Value, diagnostics: &mut Vec<Diagnostic>) {
-    let mut pending = vec![(String::new(), document)];
-    while let Some((at, value)) = pending.pop() {
+    let mut walk = Walk { document, resolved: HashSet::new(), path: Vec::new(), diagnostics };
+    walk.visit(document);
+}
+
+/// The walk keeps the path to the current value as borrowed segments and builds a pointer only
+/// for a finding: a large document has millions of values and a handful of findings.
+struct Walk<'a, 'd> {
+    document: &'a Value,
+    /// Targets known to exist; a few hundred components are referred to thousands of times.
+    resolved: HashSet<&'a str>,
+    path: Vec<Segment<'a>>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Walk<'a, '_> {
+    fn visit(&mut self, value: &'a Value) {
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref")
                     && let Some(target) = reference.strip_prefix('#')
-                    && document.pointer(target).is_none()
+                    && !self.resolves(target)
                 {
                     let message =
                         format!("`$ref` `{reference}` points at nothing; define it or correct the reference");
-                    diagnostics.push(Diagnostic::error(child(&at, "$ref"), message));
+                    let tokens = self.path.iter().map(|segment| match segment {
+                        Segment::Key(key) => (*key).to_owned(),
+                        Segment::Index(index) => index.to_string(),
+                    });
+                    let pointer = generator::diagnostic::pointer(tokens.chain(["$ref".to_owned()]));
+                    self.diagnostics.push(Diagnostic::error(pointer, message));
                 }
-                let nested = object.iter().filter(|(key, _)| *key != "example" && !key.starts_with("x-"));
-                pending.extend(nested.map(|(key, value)| (child(&at, key), value)));
+                for (key, value) in object {
+                    if key != "example" && !key.starts_with("x-") {
+                        self.path.push(Segment::Key(key));
+                        self.visit(value);
+                        self.path.pop();
+                    }
+                }
             }
-            Value::Array(items) => pending
-                .extend(items.iter().enumerate().map(|(index, it)| (child(&at, &index.to_string()), it))),
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.path.push(Segment::Index(index));
+                    self.visit(item);
+                    self.path.pop();
+                }
+            }
             _ => {}
         }
+    }
+
+    fn resolves(&mut self, target: &'a str) -> bool {
+        if self.resolved.contains(target) {
+            return true;
+        }
+        let exists = self.document.pointer(target).is_some();
+        if exists {
+            self.resolved.insert(target);
+        }
+        exists
     }
 }
 
