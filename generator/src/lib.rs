@@ -54,16 +54,16 @@ fn render(api: &model::Api) -> Vec<GeneratedFile> {
     let jobs: Vec<(&str, emit::Part)> =
         files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (*name, *part))).collect();
     let texts = parallel::map(&jobs, |(name, part)| format::format_part(name, emit::emit_part(api, *part)));
-    assemble(api, &files, &texts)
+    assemble(api, &files, texts)
 }
 
-fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: &[String]) -> Vec<GeneratedFile> {
-    let mut start = 0;
+/// The files from the texts of their parts, in order; each text is freed once it is copied.
+fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: Vec<String>) -> Vec<GeneratedFile> {
+    let mut texts = texts.into_iter();
     files
         .iter()
         .map(|(name, parts)| {
-            let texts = texts[start..start + parts.len()].iter().map(String::as_str);
-            start += parts.len();
+            let texts = texts.by_ref().take(parts.len());
             GeneratedFile {
                 name: (*name).to_owned(),
                 contents: format::assemble(&api.title, &api.version, texts),
@@ -105,7 +105,7 @@ pub mod stages {
         let names = files.iter().flat_map(|(name, parts)| parts.iter().map(move |_| *name));
         let texts: Vec<String> =
             names.zip(emitted.0).map(|(name, part)| format::format_part(name, part)).collect();
-        super::assemble(api, &files, &texts)
+        super::assemble(api, &files, texts)
     }
 }
 
