@@ -10,8 +10,10 @@ mod operations;
 mod responses;
 mod security;
 
+use std::cell::RefCell;
+
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::model::{Api, Operation, SecurityScheme, TypeDef, TypeRef};
 
@@ -36,9 +38,16 @@ pub(crate) enum Part<'a> {
     Text(&'static str),
 }
 
-/// What a part emits.
+/// What a part emits: its code, and the doc comments its doc markers stand for.
 #[derive(Clone)]
-pub(crate) enum Emitted {
+pub(crate) struct Emitted {
+    pub(crate) code: Code,
+    /// The lines of each doc comment, by marker number (see [`doc_attrs`]).
+    pub(crate) docs: Vec<Vec<String>>,
+}
+
+#[derive(Clone)]
+pub(crate) enum Code {
     /// Items (or a file header) that parse as a file.
     Items(TokenStream),
     /// Associated items that parse inside `impl Client { .. }`.
@@ -47,18 +56,20 @@ pub(crate) enum Emitted {
 }
 
 pub(crate) fn emit_part(api: &Api, part: Part) -> Emitted {
+    DOCS.with_borrow_mut(Vec::clear);
     let models = quote!(models::);
-    match part {
-        Part::ModelsHeader => Emitted::Items(models::emit_header(api)),
-        Part::Type(def) => Emitted::Items(models::emit_type(def)),
-        Part::OperationsHeader => Emitted::Items(operations::emit_header(api)),
-        Part::Scheme(scheme) => Emitted::Items(security::emit_scheme(scheme)),
-        Part::Method(operation) => Emitted::ClientItems(operations::emit_method(operation, &models)),
-        Part::Builder(operation) => Emitted::Items(operations::emit_builder(operation, &models)),
-        Part::ResponseTypes(operation) => Emitted::Items(responses::emit_response_types(operation, &models)),
-        Part::ErrorBodies => Emitted::Items(responses::emit_error_body_impls(api, &models)),
-        Part::Text(text) => Emitted::Text(text),
-    }
+    let code = match part {
+        Part::ModelsHeader => Code::Items(models::emit_header(api)),
+        Part::Type(def) => Code::Items(models::emit_type(def)),
+        Part::OperationsHeader => Code::Items(operations::emit_header(api)),
+        Part::Scheme(scheme) => Code::Items(security::emit_scheme(scheme)),
+        Part::Method(operation) => Code::ClientItems(operations::emit_method(operation, &models)),
+        Part::Builder(operation) => Code::Items(operations::emit_builder(operation, &models)),
+        Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation, &models)),
+        Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api, &models)),
+        Part::Text(text) => Code::Text(text),
+    };
+    Emitted { code, docs: DOCS.with_borrow_mut(std::mem::take) }
 }
 
 /// An identifier from a name that `names` made valid (raw identifiers included).
@@ -100,20 +111,43 @@ pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// Doc attributes for spec text: one `#[doc]` per line with a leading space, so that
-/// prettyplease prints them as `///` lines. The text is made safe for rustdoc: bare URLs are
-/// wrapped in `<…>`, HTML-like tags and stray brackets are escaped, and code fences become
-/// `text` blocks so they are never compiled as doctests.
-pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote!(#(#[doc = #lines])*)
+/// The name that starts doc markers: `#[__generated_doc_N]` stands for the N-th doc comment
+/// of a part until formatting puts the comment in its place.
+pub(crate) const DOC_MARKER: &str = "__generated_doc_";
+
+thread_local! {
+    /// The doc comments of the part being emitted on this thread, by marker number.
+    static DOCS: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Doc attributes for text the generator writes itself (intra-doc links and all), one
-/// `#[doc]` per line with a leading space.
+/// The doc comment of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,
+/// HTML-like tags and stray brackets are escaped, and code fences become `text` blocks so they
+/// are never compiled as doctests.
+///
+/// It is emitted as a marker attribute, and the lines (each with a leading space, or empty)
+/// are put in its place after formatting, exactly as prettyplease would print `#[doc]`
+/// attributes. syn reads the value of every `#[doc = ".."]` as an expression, so for large
+/// APIs this saves a sixth of emitting and formatting.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    doc_marker(doc_lines(text))
+}
+
+/// The doc comment of text the generator writes itself (intra-doc links and all).
 pub(crate) fn own_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote!(#(#[doc = #lines])*)
+    doc_marker(lines.collect())
+}
+
+fn doc_marker(lines: Vec<String>) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let index = DOCS.with_borrow_mut(|docs| {
+        docs.push(lines);
+        docs.len() - 1
+    });
+    let marker = format_ident!("{DOC_MARKER}{index}");
+    quote!(#[#marker])
 }
 
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
