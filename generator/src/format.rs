@@ -1,5 +1,7 @@
 //! Formatting: the tokens of each part → source text; parts → a file with its header.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -77,7 +79,7 @@ pub fn assemble(title: &str, version: &str, parts: impl IntoIterator<Item = Stri
         source.replace('\n', " "),
         version.trim().replace('\n', " ")
     );
-    let mut previous = String::new();
+    let mut previous = 0..0;
     for part in parts {
         space_items(&part, &mut previous, &mut out);
     }
@@ -86,16 +88,17 @@ pub fn assemble(title: &str, version: &str, parts: impl IntoIterator<Item = Stri
 
 /// Appends `text` to `out` with a blank line between items, which prettyplease leaves out:
 /// after a closing brace or a `;` at module or impl level, and after the inner doc and
-/// attributes of the module. `previous` is the last line written (empty at the start).
-fn space_items(text: &str, previous: &mut String, out: &mut String) {
+/// attributes of the module. `previous` is where the last line written is in `out` (empty at
+/// the start).
+fn space_items(text: &str, previous: &mut Range<usize>, out: &mut String) {
     for line in text.lines() {
-        if !previous.is_empty() && needs_blank_line(previous, line) {
+        if previous.end > previous.start && needs_blank_line(&out[previous.clone()], line) {
             out.push('\n');
         }
+        let start = out.len();
         out.push_str(line);
+        *previous = start..out.len();
         out.push('\n');
-        previous.clear();
-        previous.push_str(line);
     }
 }
 
@@ -142,7 +145,7 @@ mod tests {
     fn items_are_separated_by_blank_lines() {
         let input = "//! Doc.\n#![allow(x)]\nuse a;\nuse b;\nconst X: u8 = 1;\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n    fn c() {}\n}\nstruct B;\n";
         let expected = "//! Doc.\n#![allow(x)]\n\nuse a;\nuse b;\n\nconst X: u8 = 1;\n\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n\n    fn c() {}\n}\n\nstruct B;\n";
-        let (mut previous, mut out) = (String::new(), String::new());
+        let (mut previous, mut out) = (0..0, String::new());
         space_items(input, &mut previous, &mut out);
         assert_eq!(out, expected);
     }
