@@ -3,6 +3,7 @@
 //! The generator only sees the merged document, so it fills `pointer` and leaves `file` empty;
 //! xtask fills `file` from its source map before printing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a finding is: errors stop generation, warnings are printed and generation goes on.
@@ -74,13 +75,21 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// Undoes [`escape_token`].
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// Builds a pointer from unescaped reference tokens.

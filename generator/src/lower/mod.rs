@@ -207,6 +207,6 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Unescapes `~1`/`~0` in a `$ref` name token.
-fn ref_token(name: &str) -> String {
+fn ref_token(name: &str) -> std::borrow::Cow<'_, str> {
     crate::diagnostic::unescape_token(name)
 }

@@ -297,7 +297,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
                 let token = index.map_or_else(|| "parameters".to_owned(), |it| format!("parameters/{it}"));
-                let name = self.component_name(reference, "parameters").map(ref_token)?;
+                let name =
+                    self.component_name(reference, "parameters").map(|it| ref_token(it).into_owned())?;
                 let found = document.components.as_ref().and_then(|it| it.parameters.get(&name));
                 match found {
                     Some(ReferenceOr::Item(item)) => Some(item),
@@ -332,7 +333,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(item) => (item, format!("{builder_name}Body")),
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
-                let name = self.component_name(reference, "requestBodies").map(ref_token)?;
+                let name =
+                    self.component_name(reference, "requestBodies").map(|it| ref_token(it).into_owned())?;
                 match document.components.as_ref().and_then(|it| it.request_bodies.get(&name)) {
                     Some(ReferenceOr::Item(item)) => (item, format!("{}Body", unraw(&camel_ident(&name)))),
                     _ => {

@@ -197,7 +197,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(item) => Some((item, None)),
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
-                let name = self.component_name(reference, "responses").map(ref_token)?;
+                let name =
+                    self.component_name(reference, "responses").map(|it| ref_token(it).into_owned())?;
                 match document.components.as_ref().and_then(|it| it.responses.get(&name)) {
                     Some(ReferenceOr::Item(item)) => Some((item, Some(name))),
                     _ => {

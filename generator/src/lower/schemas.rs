@@ -317,7 +317,7 @@ impl<'a> Lowerer<'a> {
 
     fn reference_type(&mut self, reference: &'a str, direction: Direction) -> TypeRef {
         let Some(name) = self.component_name(reference, "schemas") else { return TypeRef::Json };
-        let name = ref_token(name);
+        let name = ref_token(name).into_owned();
         let Some(target) = self.component_schema(&name) else {
             self.warn(format!("unknown schema `{reference}`; using `serde_json::Value`"));
             return TypeRef::Json;

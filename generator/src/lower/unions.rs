@@ -143,5 +143,5 @@ fn tag_values(discriminator: &Discriminator, reference: &str) -> Vec<String> {
     if !mapped.is_empty() {
         return mapped;
     }
-    vec![ref_token(reference.rsplit('/').next().unwrap_or(reference))]
+    vec![ref_token(reference.rsplit('/').next().unwrap_or(reference)).into_owned()]
 }
