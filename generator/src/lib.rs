@@ -1,7 +1,9 @@
 //! Turns an OpenAPI 3.0 document into the Rust source of a typed async client.
 //!
 //! The pipeline is `lower` (document → [`model::Api`], where every decision is made), `emit`
-//! (model → tokens, mechanical) and `format` (tokens → text). Only the caller touches files.
+//! (model → tokens, mechanical) and `format` (tokens → text). Emit and format work one part of a
+//! file at a time (a type, a client method, a request builder), fused, on all threads; the
+//! parts are then assembled in order. Only the caller touches files.
 
 pub mod diagnostic;
 mod emit;
