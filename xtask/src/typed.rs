@@ -19,8 +19,10 @@ const CHUNKS_PER_THREAD: usize = 8;
 /// Reads `document` as OpenAPI 3.0. `text` is the same document as JSON text: read again, with
 /// the path tracked, only when the document does not fit, to point at the value that does not.
 pub fn read(mut document: Value, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
-    let paths = take_entries(&mut document, &["paths"]);
-    let schemas = take_entries(&mut document, &["components", "schemas"]);
+    // openapiv3 reads only the keys of `paths` that start with `/` as paths (`x-` ones are
+    // extensions, others are dropped), and every key of `schemas` as a schema.
+    let paths = take_entries(&mut document, &["paths"], |key| key.starts_with('/'));
+    let schemas = take_entries(&mut document, &["components", "schemas"], |_| true);
     let threads = std::thread::available_parallelism().map_or(1, |it| it.get());
     let size = (paths.len() + schemas.len()).div_ceil(threads * CHUNKS_PER_THREAD).max(16);
     let mut jobs = vec![Mutex::new(Some(Part::Rest(document)))];
@@ -74,10 +76,10 @@ impl Part {
     }
 }
 
-/// Moves the entries of the object at `path` out of `document`, leaving its `x-` extensions
-/// (which the typed document keeps apart) in place. Nothing is taken from a value that is not
-/// an object: reading the rest then fails at it.
-fn take_entries(document: &mut Value, path: &[&str]) -> Vec<(String, Value)> {
+/// Moves the entries of the object at `path` whose keys pass `take` out of `document`, leaving
+/// the others in place for the rest of the document to read as it would. Nothing is taken from
+/// a value that is not an object: reading the rest then fails at it.
+fn take_entries(document: &mut Value, path: &[&str], take: fn(&str) -> bool) -> Vec<(String, Value)> {
     let mut value = Some(document);
     for key in path {
         value = value.and_then(|it| it.get_mut(key));
@@ -85,10 +87,10 @@ fn take_entries(document: &mut Value, path: &[&str]) -> Vec<(String, Value)> {
     let Some(Value::Object(map)) = value else { return Vec::new() };
     let mut entries = Vec::with_capacity(map.len());
     for (key, value) in std::mem::take(map) {
-        if key.starts_with("x-") {
-            map.insert(key, value);
-        } else {
+        if take(&key) {
             entries.push((key, value));
+        } else {
+            map.insert(key, value);
         }
     }
     entries
@@ -134,6 +136,8 @@ mod tests {
         let mut paths = Map::new();
         let mut schemas = Map::new();
         paths.insert("x-paths-note".to_owned(), json!("kept"));
+        // Not a path: openapiv3 drops it, and so must the chunked read.
+        paths.insert("p-without-slash".to_owned(), json!({ "get": 1 }));
         for index in 0..100 {
             let ok = json!({ "description": "", "content": { "application/json": { "schema": {
                 "$ref": format!("#/components/schemas/S{index}") } } } });
@@ -145,6 +149,10 @@ mod tests {
                 format!("S{index}"),
                 json!({ "type": "object", "properties": { "n": { "type": "integer" } } }),
             );
+            if index == 49 {
+                // A schema whose name looks like an extension is still a schema, in its place.
+                schemas.insert("x-middle".to_owned(), json!({ "type": "string" }));
+            }
         }
         json!({
             "openapi": "3.0.3",
@@ -163,6 +171,8 @@ mod tests {
         assert_eq!(read, whole);
         assert_eq!(read.paths.paths.keys().nth(42).map(String::as_str), Some("/p42"));
         assert_eq!(read.paths.extensions["x-paths-note"], json!("kept"));
+        let schemas = &read.components.as_ref().unwrap().schemas;
+        assert_eq!(schemas.keys().nth(50).map(String::as_str), Some("x-middle"));
     }
 
     #[test]
