@@ -99,7 +99,8 @@ pub(crate) use operation_methods;
 
 /// The `with_*_encoding` methods of a request builder `$builder<'a>` with an `encoding` field,
 /// one per encoding its operation offers for the body. The first one listed is the default,
-/// the one the builder starts with.
+/// the one the builder starts with. Unused in clients whose bodies have one encoding each.
+#[allow(unused_macros)]
 macro_rules! encoding_methods {
     ($builder:ident, $default:ident $(, $other:ident)*) => {
         impl<'a> $builder<'a> {
@@ -109,9 +110,11 @@ macro_rules! encoding_methods {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use encoding_methods;
 
 /// One `with_*_encoding` method; `$note` is appended to its doc.
+#[allow(unused_macros)]
 macro_rules! encoding_method {
     (Json, $note:literal) => {
         #[doc = concat!(" Sends the body as `application/json`.", $note)]
@@ -136,4 +139,5 @@ macro_rules! encoding_method {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use encoding_method;
