@@ -6,29 +6,14 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{base_url, http, requests, user_json, user_request};
+use common::{base_url, failing, http, quick_retries, requests, user_json, user_request};
 use infraon_client::{Client, ClientBuilder, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Retries after 1 to 4 ms, so a test with retries takes no noticeable time.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().delays(Duration::from_millis(2), Duration::from_millis(4))
-}
-
+/// A client with the API key whose retries wait a few milliseconds.
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder(base_url(server)).api_key_auth(common::API_KEY).http_client(http()).retry(fast_retries())
-}
-
-/// A server answering the first `failures` requests with `failure`, and 200 with a user after.
-async fn failing(failures: u64, failure: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(failure).up_to_n_times(failures).with_priority(1).mount(&server).await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
-        .mount(&server)
-        .await;
-    server
+    Client::builder(base_url(server)).api_key_auth(common::API_KEY).http_client(http()).retry(quick_retries())
 }
 
 async fn count(server: &MockServer) -> usize {
@@ -74,7 +59,7 @@ async fn other_error_statuses_are_not_retried() {
 #[tokio::test]
 async fn attempts_are_bounded_and_the_last_error_is_returned() {
     let server = failing(100, ResponseTemplate::new(503).set_body_string("busy")).await;
-    let client = builder(&server).retry(fast_retries().max_attempts(4)).build().unwrap();
+    let client = builder(&server).retry(quick_retries().max_attempts(4)).build().unwrap();
     let Err(Error::Status(error)) = client.ux_common_user_profile_retrieve_2("42").await else { panic!() };
     assert_eq!((error.status.as_u16(), error.body_text().as_ref()), (503, "busy"));
     assert_eq!(count(&server).await, 4);
@@ -102,7 +87,7 @@ async fn a_call_can_turn_retries_off_or_change_them() {
     let client = builder(&server).build().unwrap();
     client.ux_common_user_profile_retrieve_2("42").retry(RetryPolicy::never()).await.unwrap_err();
     assert_eq!(count(&server).await, 1);
-    client.ux_common_user_profile_retrieve_2("42").retry(fast_retries().max_attempts(2)).await.unwrap_err();
+    client.ux_common_user_profile_retrieve_2("42").retry(quick_retries().max_attempts(2)).await.unwrap_err();
     assert_eq!(count(&server).await, 3);
     let never = builder(&server).retry(RetryPolicy::never()).build().unwrap();
     never.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
@@ -138,7 +123,7 @@ async fn retry_after_as_an_http_date_is_understood() {
 #[tokio::test]
 async fn a_retry_after_longer_than_allowed_returns_the_error() {
     let server = failing(1, ResponseTemplate::new(503).insert_header("Retry-After", "2")).await;
-    let policy = fast_retries().max_retry_after(Duration::from_secs(1));
+    let policy = quick_retries().max_retry_after(Duration::from_secs(1));
     let client = builder(&server).retry(policy).build().unwrap();
     let started = Instant::now();
     let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
@@ -161,7 +146,7 @@ async fn connection_errors_are_retried_for_idempotent_calls_only() {
     let seen = attempts.clone();
     let client = Client::builder(refused_url())
         .http_client(http())
-        .retry(fast_retries().max_attempts(3))
+        .retry(quick_retries().max_attempts(3))
         .on_request(move |request| seen.lock().unwrap().push(request.method().to_string()))
         .build()
         .unwrap();

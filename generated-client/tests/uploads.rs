@@ -6,7 +6,7 @@ mod common;
 
 use common::{assert_request, client_for, header_values, only_request, requests, serve_json, user_json};
 use infraon_client::{Error, File, Form, futures_util};
-use wiremock::MockServer;
+use wiremock::{MockServer, ResponseTemplate};
 
 const CSV: &str = "name,email\nAda Lovelace,ada@example.com\n";
 
@@ -59,7 +59,7 @@ async fn a_file_from_a_stream_without_content_type_is_octet_stream() {
 
 #[tokio::test]
 async fn a_retried_upload_sends_the_whole_file_again() {
-    let server = common::failing_once().await;
+    let server = common::failing(1, ResponseTemplate::new(503)).await;
     let client = common::quick_retry_client(&server);
     let form = Form::new().file("file", File::from_bytes(CSV).file_name("users.csv"));
     client.ux_common_user_profile_upload_csv_create(form).idempotent().await.unwrap();
@@ -70,7 +70,7 @@ async fn a_retried_upload_sends_the_whole_file_again() {
     }
 
     // A stream can be read only once, so an upload from one is not retried.
-    let server = common::failing_once().await;
+    let server = common::failing(1, ResponseTemplate::new(503)).await;
     let client = common::quick_retry_client(&server);
     let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(CSV.as_bytes().to_vec())]);
     let form = Form::new().file("file", File::from_stream(stream));

@@ -48,15 +48,10 @@ pub async fn serve_json(body: Value) -> (MockServer, Client) {
     serve(ResponseTemplate::new(200).set_body_json(body)).await
 }
 
-/// A server that answers the first request with 503 and every later one with [`user_json`].
-pub async fn failing_once() -> MockServer {
+/// A server answering the first `failures` requests with `failure`, and 200 with a user after.
+pub async fn failing(failures: u64, failure: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    Mock::given(any()).respond_with(failure).up_to_n_times(failures).with_priority(1).mount(&server).await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(user_json()))
         .mount(&server)
@@ -64,10 +59,14 @@ pub async fn failing_once() -> MockServer {
     server
 }
 
-/// A client without credentials whose retries wait a millisecond or two, so tests stay fast.
+/// Retries that wait a few milliseconds, so tests stay fast.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default().delays(Duration::from_millis(2), Duration::from_millis(4))
+}
+
+/// A client without credentials that retries quickly.
 pub fn quick_retry_client(server: &MockServer) -> Client {
-    let policy = RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(2));
-    Client::builder(base_url(server)).http_client(http()).retry(policy).build().unwrap()
+    Client::builder(base_url(server)).http_client(http()).retry(quick_retries()).build().unwrap()
 }
 
 pub async fn requests(server: &MockServer) -> Vec<Request> {
