@@ -57,12 +57,6 @@ fn seed(criterion: &mut Criterion, rows: &mut Vec<Row>) {
     let fragments = read_fragments(&root, &specs).unwrap().unwrap();
     let document = merge(&fragments).unwrap().document;
     let operations = count_operations(&document) as u64;
-    let mut linted = document.clone();
-    lint(&mut linted);
-    let linted_text = serialize(&linted);
-    let openapi = typed(linted.clone(), &linted_text);
-    let (api, _) = generator::stages::lower(&openapi).unwrap();
-    let tokens = generator::stages::emit(&api);
     let rendered = codegen::render(&root).unwrap().unwrap();
     let out = scratch_dir("seed-write");
 
@@ -76,23 +70,7 @@ fn seed(criterion: &mut Criterion, rows: &mut Vec<Row>) {
         b.iter(|| (read_fragments(&root, &specs).unwrap(), read_overlays(&root, &specs).unwrap()))
     });
     group.bench_function(bench("merge"), |b| b.iter(|| merge(&fragments).unwrap()));
-    group.bench_function(bench("lint"), |b| {
-        b.iter_batched(|| document.clone(), |mut it| lint(&mut it), BatchSize::SmallInput)
-    });
-    group.bench_function(bench("serialize"), |b| b.iter(|| serialize(&linted)));
-    group.bench_function(bench("typed"), |b| {
-        b.iter_batched(|| linted.clone(), |it| typed(it, &linted_text), BatchSize::LargeInput)
-    });
-    group.bench_function(bench("lower"), |b| b.iter(|| generator::stages::lower(&openapi).unwrap()));
-    group.bench_function(bench("emit"), |b| b.iter(|| generator::stages::emit(&api)));
-    group.bench_function(bench("format"), |b| {
-        b.iter_batched(
-            || tokens.clone(),
-            |tokens| generator::stages::format(&api, tokens),
-            BatchSize::SmallInput,
-        )
-    });
-    group.bench_function(bench("emit_format"), |b| b.iter(|| generator::stages::render(&api)));
+    document_stages(&mut group, &mut bench, &document, None, BatchSize::SmallInput);
     group.bench_function(bench("write"), |b| {
         b.iter_batched(
             || remove(&out),
@@ -117,12 +95,6 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
     let bytes = fs::metadata(path).unwrap().len();
     let document = read(path).unwrap();
     let operations = count_operations(&document) as u64;
-    let mut linted = document.clone();
-    lint(&mut linted);
-    let linted_text = serialize(&linted);
-    let openapi = typed(linted.clone(), &linted_text);
-    let (api, _) = generator::stages::lower(&openapi).unwrap_or_else(|it| panic!("{it:?}"));
-    let tokens = generator::stages::emit(&api);
     let name = crate_name(path);
     let client = render_crate(path, &name, true).unwrap().unwrap_or_else(|it| panic!("{it:?}"));
     let out = scratch_dir(&format!("{label}-write"));
@@ -135,24 +107,7 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         name
     };
     group.bench_function(bench("read_parse"), |b| b.iter(|| read(path).unwrap()));
-    group.bench_function(bench("lint"), |b| {
-        b.iter_batched(|| document.clone(), |mut it| lint(&mut it), BatchSize::LargeInput)
-    });
-    group.bench_function(bench("serialize"), |b| b.iter(|| serialize(&linted)));
-    group.bench_function(bench("typed"), |b| {
-        b.iter_batched(|| linted.clone(), |it| typed(it, &linted_text), BatchSize::LargeInput)
-    });
-    group.throughput(Throughput::Elements(operations));
-    group.bench_function(bench("lower"), |b| b.iter(|| generator::stages::lower(&openapi).unwrap()));
-    group.bench_function(bench("emit"), |b| b.iter(|| generator::stages::emit(&api)));
-    group.bench_function(bench("format"), |b| {
-        b.iter_batched(
-            || tokens.clone(),
-            |tokens| generator::stages::format(&api, tokens),
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function(bench("emit_format"), |b| b.iter(|| generator::stages::render(&api)));
+    document_stages(&mut group, &mut bench, &document, Some(operations), BatchSize::LargeInput);
     group.bench_function(bench("write"), |b| {
         b.iter_batched(|| remove(&out), |()| write_crate(&out, &client).unwrap(), BatchSize::PerIteration)
     });
@@ -168,6 +123,40 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         )
     });
     group.finish();
+}
+
+/// The stages from a read (or merged) document to the generated files: lint, serialize, typed,
+/// lower, emit, format and the fused emit+format, in that order. With `per_operation`, the
+/// generator's stages report operations/s rather than bytes/s.
+fn document_stages(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    bench: &mut impl FnMut(&'static str) -> &'static str,
+    document: &Value,
+    per_operation: Option<u64>,
+    batch: BatchSize,
+) {
+    let mut linted = document.clone();
+    lint(&mut linted);
+    let linted_text = serialize(&linted);
+    let openapi = typed(linted.clone(), &linted_text);
+    let (api, _) = generator::stages::lower(&openapi).unwrap_or_else(|it| panic!("{it:?}"));
+    let tokens = generator::stages::emit(&api);
+    group.bench_function(bench("lint"), |b| {
+        b.iter_batched(|| document.clone(), |mut it| lint(&mut it), batch)
+    });
+    group.bench_function(bench("serialize"), |b| b.iter(|| serialize(&linted)));
+    group.bench_function(bench("typed"), |b| {
+        b.iter_batched(|| linted.clone(), |it| typed(it, &linted_text), BatchSize::LargeInput)
+    });
+    if let Some(operations) = per_operation {
+        group.throughput(Throughput::Elements(operations));
+    }
+    group.bench_function(bench("lower"), |b| b.iter(|| generator::stages::lower(&openapi).unwrap()));
+    group.bench_function(bench("emit"), |b| b.iter(|| generator::stages::emit(&api)));
+    group.bench_function(bench("format"), |b| {
+        b.iter_batched(|| tokens.clone(), |tokens| generator::stages::format(&api, tokens), batch)
+    });
+    group.bench_function(bench("emit_format"), |b| b.iter(|| generator::stages::render(&api)));
 }
 
 /// A corpus document split into one fragment per operation: reading and merging them, and the
