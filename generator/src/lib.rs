@@ -55,7 +55,7 @@ fn render(api: &model::Api) -> Vec<GeneratedFile> {
     let files = emit::files(api);
     let jobs: Vec<(&str, emit::Part)> =
         files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (*name, *part))).collect();
-    let texts = parallel::map(&jobs, |(name, part)| format::format_part(name, emit::emit_part(api, *part)));
+    let texts = parallel::map(jobs, |(name, part)| format::format_part(name, emit::emit_part(api, part)));
     assemble(api, &files, texts)
 }
 

@@ -2,21 +2,31 @@
 //! type with hundreds of fields): threads take the next unclaimed item, so none sits idle while
 //! another has a queue. Used for formatting here and for reading the typed document in xtask.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `items` mapped through `f`, in order, on up to as many threads as the machine has.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |it| it.get()).min(items.len());
+/// How many threads `map` uses at most: as many as the machine has.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |it| it.get())
+}
+
+/// `items` mapped through `f`, in order, on up to [`threads`] threads. Each item is moved into
+/// the call that maps it, so a large value can be consumed (and freed) as it is mapped.
+pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len());
     if threads <= 1 {
-        return items.iter().map(f).collect();
+        return items.into_iter().map(f).collect();
     }
+    // Each slot is taken exactly once, by the thread that claimed its index.
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|it| Mutex::new(Some(it))).collect();
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else { return done };
-            done.push((index, f(item)));
+            let Some(slot) = slots.get(index) else { return done };
+            let item = slot.lock().expect("a slot's lock is never poisoned").take();
+            done.push((index, f(item.expect("each index is claimed once"))));
         }
     };
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
@@ -36,7 +46,7 @@ mod tests {
     #[test]
     fn results_keep_the_order_of_the_items() {
         let items: Vec<u64> = (0..1000).collect();
-        let squares = super::map(&items, |it| {
+        let squares = super::map(items.clone(), |it| {
             // Uneven work, so threads finish items out of order.
             if it % 7 == 0 {
                 std::thread::yield_now();
@@ -44,6 +54,6 @@ mod tests {
             it * it
         });
         assert_eq!(squares, items.iter().map(|it| it * it).collect::<Vec<_>>());
-        assert!(super::map(&[] as &[u8], |it| *it).is_empty());
+        assert!(super::map(Vec::<u8>::new(), |it| it).is_empty());
     }
 }

@@ -5,8 +5,6 @@
 //! freed (and reused by the typed document) as the reading goes, instead of both trees being
 //! whole at once.
 
-use std::sync::Mutex;
-
 use generator::diagnostic::Diagnostic;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
@@ -23,16 +21,12 @@ pub fn read(mut document: Value, text: &str) -> Result<OpenAPI, Vec<Diagnostic>>
     // extensions, others are dropped), and every key of `schemas` as a schema.
     let paths = take_entries(&mut document, &["paths"], |key| key.starts_with('/'));
     let schemas = take_entries(&mut document, &["components", "schemas"], |_| true);
-    let threads = std::thread::available_parallelism().map_or(1, |it| it.get());
+    let threads = generator::parallel::threads();
     let size = (paths.len() + schemas.len()).div_ceil(threads * CHUNKS_PER_THREAD).max(16);
-    let mut jobs = vec![Mutex::new(Some(Part::Rest(document)))];
-    jobs.extend(chunks(paths, size).map(|it| Mutex::new(Some(Part::Paths(it)))));
-    jobs.extend(chunks(schemas, size).map(|it| Mutex::new(Some(Part::Schemas(it)))));
-    let read = generator::parallel::map(&jobs, |job| {
-        let part = job.lock().expect("each job is taken once").take().expect("each job is taken once");
-        part.read()
-    });
-    assemble(read).ok_or_else(|| vec![locate(text)])
+    let mut parts = vec![Part::Rest(document)];
+    parts.extend(chunks(paths, size).map(Part::Paths));
+    parts.extend(chunks(schemas, size).map(Part::Schemas));
+    assemble(generator::parallel::map(parts, Part::read)).ok_or_else(|| vec![locate(text)])
 }
 
 /// The typed parts put together in order; `None` when any part did not read.
