@@ -50,7 +50,7 @@ impl Subscriber for Spans {
 
 #[tokio::test]
 async fn a_span_per_call_with_operation_status_attempt_and_elapsed_time() {
-    let server = common::failing_once().await;
+    let server = common::failing(1, wiremock::ResponseTemplate::new(503)).await;
     let client = common::quick_retry_client(&server);
     let spans = Spans::default();
     let _guard = tracing::subscriber::set_default(spans.clone());
