@@ -1,72 +1,23 @@
-//! Formatting: the tokens of each part → source text; parts → a file with its header.
+//! Formatting: each part's code laid out as text; parts → a file with its header.
 
 use std::ops::Range;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::emit::Emitted;
 
-use crate::emit::{Code, DOC_MARKER, Emitted};
-
-/// Formats one part. A parse failure is a bug in `emit`, so it panics naming the file.
-pub fn format_part(file_name: &str, part: Emitted) -> String {
-    let text = match part.code {
-        Code::Items(tokens) if tokens.is_empty() => String::new(),
-        Code::Items(tokens) => unparse(file_name, tokens),
-        // Formatted inside the impl they belong to, which indents them as in the whole file;
-        // the impl's own first and last lines are then dropped.
-        Code::ClientItems(tokens) => {
-            let text = unparse(file_name, quote!(impl Client { #tokens }));
+/// Lays out one part.
+pub fn format_part(file_name: &str, part: Emitted<'_>) -> String {
+    match part {
+        Emitted::Items(code) => code.finish(),
+        // Laid out inside the impl it belongs to, which indents it as in the whole file; the
+        // impl's own first and last lines are then dropped.
+        Emitted::ClientItem(code) => {
+            let text = code.finish();
             let inner = text.strip_prefix("impl Client {\n").and_then(|it| it.strip_suffix("}\n"));
             inner
                 .unwrap_or_else(|| panic!("generator bug: unexpected impl in {file_name}: {text}"))
                 .to_owned()
         }
-        Code::Text(text) => text.to_owned(),
-    };
-    if part.docs.is_empty() { text } else { insert_docs(file_name, &text, &part.docs) }
-}
-
-/// Puts each doc comment in place of its marker line, as prettyplease prints a `#[doc]`
-/// attribute whose text has no line break and does not start with `/`: `///`, the text with
-/// trailing spaces trimmed, at the marker's indentation.
-fn insert_docs(file_name: &str, text: &str, docs: &[Vec<String>]) -> String {
-    let extra: usize = docs.iter().flatten().map(|line| line.len() + 16).sum();
-    let mut out = String::with_capacity(text.len() + extra);
-    let mut used = vec![false; docs.len()];
-    let opening = format!("#[{DOC_MARKER}");
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_start();
-        let Some(marker) = content.strip_prefix(&opening) else {
-            assert!(
-                !line.contains(&opening),
-                "generator bug: a doc marker shares a line in {file_name}: {line}"
-            );
-            out.push_str(line);
-            continue;
-        };
-        // Markers are numbered in the order emission made them, which need not be the order
-        // of the code.
-        let index = marker.trim_end().strip_suffix(']').and_then(|it| it.parse::<usize>().ok());
-        let index = index.filter(|it| *it < docs.len() && !used[*it]);
-        let index =
-            index.unwrap_or_else(|| panic!("generator bug: unknown doc marker in {file_name}: {line}"));
-        used[index] = true;
-        let indent = &line[..line.len() - content.len()];
-        for doc in &docs[index] {
-            out.push_str(indent);
-            out.push_str("///");
-            out.push_str(doc.trim_end_matches(' '));
-            out.push('\n');
-        }
-    }
-    assert!(used.iter().all(|it| *it), "generator bug: doc markers missing from {file_name}");
-    out
-}
-
-fn unparse(file_name: &str, tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(error) => panic!("generator bug: {file_name} is not valid Rust: {error}"),
+        Emitted::Text(text) => text.to_owned(),
     }
 }
 
@@ -125,21 +76,6 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn doc_markers_become_doc_comments_at_their_indentation() {
-        let text = "#[__generated_doc_1]\npub struct A {\n    #[__generated_doc_0]\n    pub b: u8,\n}\n";
-        let docs =
-            vec![vec![" Field.  ".to_owned()], vec![" Type.".to_owned(), String::new(), " More.".to_owned()]];
-        let expected = "/// Type.\n///\n/// More.\npub struct A {\n    /// Field.\n    pub b: u8,\n}\n";
-        assert_eq!(insert_docs("models.rs", text, &docs), expected);
-    }
-
-    #[test]
-    #[should_panic(expected = "doc markers missing")]
-    fn a_doc_marker_that_does_not_come_out_is_a_bug() {
-        insert_docs("models.rs", "pub struct A;\n", &[vec![" Lost.".to_owned()]]);
-    }
 
     #[test]
     fn items_are_separated_by_blank_lines() {

@@ -1,17 +1,25 @@
 //! Turns an OpenAPI 3.0 document into the Rust source of a typed async client.
 //!
 //! The pipeline is `lower` (document → [`model::Api`], where every decision is made), `emit`
-//! (model → tokens, mechanical) and `format` (tokens → text). Emit and format work one part of a
+//! (model → code, mechanical) and `format` (code → text). Emit and format work one part of a
 //! file at a time (a type, a client method, a request builder), fused, on all threads; the
 //! parts are then assembled in order. Only the caller touches files.
+//!
+//! Emission writes Rust through `syntax`, which opens the same boxes and breaks for each
+//! construct as prettyplease's printer, and `layout` breaks the lines: the output is what
+//! quote, syn and prettyplease made of the same code (xtask's tests check every generated file
+//! of the corpus against prettyplease), without the cost of building token streams, parsing
+//! them back with syn and printing the syntax trees (README, Performance).
 
 pub mod diagnostic;
 mod emit;
 mod format;
+mod layout;
 mod lower;
 pub mod model;
 pub mod names;
 pub mod parallel;
+mod syntax;
 
 use diagnostic::Diagnostic;
 
@@ -49,8 +57,8 @@ pub fn generate(document: openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>>
     Ok(Output { files, api, warnings })
 }
 
-/// Emits and formats every part of every file, spread over the machine's threads (the tokens
-/// of a part never leave the thread that made them), then assembles the files in order.
+/// Emits and formats every part of every file, spread over the machine's threads, then
+/// assembles the files in order.
 fn render(api: &model::Api) -> Vec<GeneratedFile> {
     let files = emit::files(api);
     let jobs: Vec<(&str, emit::Part)> =
@@ -91,18 +99,18 @@ pub mod stages {
         super::render(api)
     }
 
-    /// The tokens of every part of every file.
+    /// The code of every part of every file, not yet laid out.
     #[derive(Clone)]
-    pub struct Emitted(Vec<emit::Emitted>);
+    pub struct Emitted<'a>(Vec<emit::Emitted<'a>>);
 
-    /// Model → tokens, on this thread.
-    pub fn emit(api: &model::Api) -> Emitted {
+    /// Model → code, on this thread.
+    pub fn emit(api: &model::Api) -> Emitted<'_> {
         let parts = emit::files(api).into_iter().flat_map(|(_, parts)| parts);
         Emitted(parts.map(|part| emit::emit_part(api, part)).collect())
     }
 
-    /// Tokens → the files' text, on this thread (token streams cannot cross threads).
-    pub fn format(api: &model::Api, emitted: Emitted) -> Vec<GeneratedFile> {
+    /// Code → the files' text, on this thread.
+    pub fn format(api: &model::Api, emitted: Emitted<'_>) -> Vec<GeneratedFile> {
         let files = emit::files(api);
         let names = files.iter().flat_map(|(name, parts)| parts.iter().map(move |_| *name));
         let texts: Vec<String> =

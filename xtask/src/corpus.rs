@@ -215,7 +215,8 @@ mod tests {
     use super::*;
 
     /// The generator either generates every corpus document or rejects it with diagnostics;
-    /// a panic anywhere fails the test with the document's name.
+    /// a panic anywhere fails the test with the document's name. Every generated file must be
+    /// laid out exactly as prettyplease lays out the same code.
     #[test]
     fn every_corpus_document_generates() {
         let dir = crate::codegen::workspace_root().join("../shared/corpus");
@@ -233,12 +234,29 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
-    /// `None` when the document generates; otherwise what went wrong.
+    /// The same for the generator's snapshot specs, one construct each, and the document the
+    /// checked-in client is built from.
+    #[test]
+    fn snapshot_specs_lay_out_as_prettyplease() {
+        let root = crate::codegen::workspace_root();
+        let mut specs = documents(&root.join("generator/tests/specs")).expect("the specs are readable");
+        specs.push(root.join("generated-client/openapi.json"));
+        let failures: Vec<String> = specs.iter().filter_map(|it| generate_one(it)).collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// `None` when the document generates and its files are laid out as prettyplease lays them
+    /// out; otherwise what went wrong.
     fn generate_one(document: &Path) -> Option<String> {
         let name = crate_name(document);
         let outcome = std::panic::catch_unwind(|| render_crate(document, &name, true));
         match outcome {
-            Ok(Ok(Ok(_))) => None,
+            Ok(Ok(Ok(client))) => client
+                .files
+                .iter()
+                .filter(|(path, _)| path.starts_with("src/generated/"))
+                .find_map(|(_, text)| differs_from_prettyplease(text))
+                .map(|difference| format!("{}: {difference}", document.display())),
             Ok(Ok(Err(diagnostics))) => {
                 let lines: Vec<String> =
                     diagnostics.iter().filter(|it| it.is_error()).map(ToString::to_string).collect();
@@ -247,5 +265,32 @@ mod tests {
             Ok(Err(error)) => Some(format!("{}: {error:#}", document.display())),
             Err(_) => Some(format!("{}: the generator panicked", document.display())),
         }
+    }
+
+    /// Where a generated file differs from prettyplease's printing of the same code. The
+    /// generator lays out its code itself (see `generator/src/layout.rs`) as prettyplease
+    /// would; it adds the header comment (which syn drops) and the blank lines between items
+    /// (which prettyplease leaves out).
+    pub(crate) fn differs_from_prettyplease(text: &str) -> Option<String> {
+        let file = match syn::parse_file(text) {
+            Ok(file) => file,
+            Err(error) => return Some(format!("not valid Rust: {error}")),
+        };
+        let printed = prettyplease::unparse(&file);
+        let ours = text.lines().filter(|line| !line.is_empty() && !line.starts_with("// "));
+        let mut theirs = printed.lines();
+        for (number, line) in ours.enumerate() {
+            match theirs.next() {
+                Some(expected) if expected == line => {}
+                expected => {
+                    return Some(format!(
+                        "line {} (counting no blank lines) is\n  {line:?}\nwhere prettyplease prints\n  {:?}",
+                        number + 1,
+                        expected.unwrap_or("(the end)")
+                    ));
+                }
+            }
+        }
+        theirs.next().map(|extra| format!("prettyplease prints more: {extra:?}"))
     }
 }

@@ -1,28 +1,26 @@
-//! Emission: a mechanical translation of [`crate::model`] into token streams, one per item.
+//! Emission: a mechanical translation of [`crate::model`] into Rust code, one item at a time.
 //!
 //! Nothing here can fail and nothing here decides: every choice was made by `lower`. Each file
-//! is a list of [`Part`]s that are emitted and formatted one at a time, so a large API never
-//! has all of its tokens or syntax trees in memory at once, and parts can be spread over
-//! threads.
+//! is a list of [`Part`]s that are emitted and laid out one at a time (so parts can be spread
+//! over threads), each written through [`crate::syntax`], which prints code as prettyplease
+//! would.
 
 mod models;
 mod operations;
 mod responses;
 mod security;
 
-use std::cell::RefCell;
-
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use std::borrow::Cow;
 
 use crate::model::{Api, Operation, SecurityScheme, TypeDef, TypeRef};
+use crate::syntax::{Code, Type};
 
 /// A generated file's name (relative to `src/generated/`) and its parts in order.
 pub(crate) fn files(api: &Api) -> [(&'static str, Vec<Part<'_>>); 2] {
     [("models.rs", models::parts(api)), ("operations.rs", operations::parts(api))]
 }
 
-/// One piece of a generated file that is emitted and formatted on its own.
+/// One piece of a generated file that is emitted and laid out on its own.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Part<'a> {
     ModelsHeader,
@@ -38,116 +36,79 @@ pub(crate) enum Part<'a> {
     Text(&'static str),
 }
 
-/// What a part emits: its code, and the doc comments its doc markers stand for.
+/// What a part emits, ready to be laid out.
 #[derive(Clone)]
-pub(crate) struct Emitted {
-    pub(crate) code: Code,
-    /// The lines of each doc comment, by marker number (see [`doc_attrs`]).
-    pub(crate) docs: Vec<Vec<String>>,
-}
-
-#[derive(Clone)]
-pub(crate) enum Code {
-    /// Items (or a file header) that parse as a file.
-    Items(TokenStream),
-    /// Associated items that parse inside `impl Client { .. }`.
-    ClientItems(TokenStream),
+pub(crate) enum Emitted<'a> {
+    /// Items (or a file header), laid out as a file.
+    Items(Code<'a>),
+    /// One method inside `impl Client { .. }`, laid out with the impl's braces around it (so it
+    /// is indented as in the whole file), which are then dropped.
+    ClientItem(Code<'a>),
     Text(&'static str),
 }
 
-pub(crate) fn emit_part(api: &Api, part: Part) -> Emitted {
-    DOCS.with_borrow_mut(Vec::clear);
-    let models = quote!(models::);
-    let code = match part {
-        Part::ModelsHeader => Code::Items(models::emit_header(api)),
-        Part::Type(def) => Code::Items(models::emit_type(def)),
-        Part::OperationsHeader => Code::Items(operations::emit_header(api)),
-        Part::Scheme(scheme) => Code::Items(security::emit_scheme(scheme)),
-        Part::Method(operation) => Code::ClientItems(operations::emit_method(operation, &models)),
-        Part::Builder(operation) => Code::Items(operations::emit_builder(operation, &models)),
-        Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation, &models)),
-        Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api, &models)),
-        Part::Text(text) => Code::Text(text),
-    };
-    Emitted { code, docs: DOCS.with_borrow_mut(std::mem::take) }
-}
-
-/// An identifier from a name that `names` made valid (raw identifiers included).
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+pub(crate) fn emit_part<'a>(api: &'a Api, part: Part<'a>) -> Emitted<'a> {
+    let mut code = Code::new();
+    match part {
+        Part::ModelsHeader => models::emit_header(&mut code, api),
+        Part::Type(def) => models::emit_type(&mut code, def),
+        Part::OperationsHeader => operations::emit_header(&mut code, api),
+        Part::Scheme(scheme) => security::emit_scheme(&mut code, scheme),
+        Part::Method(operation) => {
+            code.impl_open(Vec::new(), None, Type::path("Client"));
+            operations::emit_method(&mut code, operation);
+            code.impl_close();
+            return Emitted::ClientItem(code);
+        }
+        Part::Builder(operation) => operations::emit_builder(&mut code, operation),
+        Part::ResponseTypes(operation) => responses::emit_response_types(&mut code, operation),
+        Part::ErrorBodies => responses::emit_error_body_impls(&mut code, api),
+        Part::Text(text) => return Emitted::Text(text),
     }
+    Emitted::Items(code)
 }
 
-/// The Rust type of a use site. `models` is the path prefix of named types from where the
-/// type is written (empty inside the models module).
-pub(crate) fn type_tokens(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+/// The Rust type of a use site; named types are written `models::Name` outside the models
+/// module (`in_models` false).
+pub(crate) fn type_of(ty: &TypeRef, in_models: bool) -> Type<'_> {
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::UnsignedInteger => quote!(u64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::Form => quote!(crate::Form),
-        TypeRef::Vec(item) => {
-            let item = type_tokens(item, models);
-            quote!(Vec<#item>)
+        TypeRef::String => Type::path("String"),
+        TypeRef::Integer => Type::path("i64"),
+        TypeRef::UnsignedInteger => Type::path("u64"),
+        TypeRef::Number => Type::path("f64"),
+        TypeRef::Boolean => Type::path("bool"),
+        TypeRef::DateTime => Type::generic("chrono::DateTime", vec![Type::path("chrono::FixedOffset")]),
+        TypeRef::Date => Type::path("chrono::NaiveDate"),
+        TypeRef::Uuid => Type::path("uuid::Uuid"),
+        TypeRef::Json => Type::path("serde_json::Value"),
+        TypeRef::Bytes => Type::generic("Vec", vec![Type::path("u8")]),
+        TypeRef::Form => Type::path("crate::Form"),
+        TypeRef::Vec(item) => Type::generic("Vec", vec![type_of(item, in_models)]),
+        TypeRef::Map(value) if **value == TypeRef::Json => {
+            Type::generic("serde_json::Map", vec![Type::path("String"), Type::path("serde_json::Value")])
         }
-        TypeRef::Map(value) if **value == TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Map(value) => {
-            let value = type_tokens(value, models);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
+        TypeRef::Map(value) => Type::generic(
+            "std::collections::BTreeMap",
+            vec![Type::path("String"), type_of(value, in_models)],
+        ),
         TypeRef::Named { name, boxed } => {
-            let name = ident(name);
-            if *boxed { quote!(Box<#models #name>) } else { quote!(#models #name) }
+            let prefix = if in_models { "" } else { "models::" };
+            let named = Type::Path { prefix, name: Cow::Borrowed(name), args: Vec::new() };
+            if *boxed { Type::generic("Box", vec![named]) } else { named }
         }
     }
 }
 
-/// The name that starts doc markers: `#[__generated_doc_N]` stands for the N-th doc comment
-/// of a part until formatting puts the comment in its place.
-pub(crate) const DOC_MARKER: &str = "__generated_doc_";
-
-thread_local! {
-    /// The doc comments of the part being emitted on this thread, by marker number.
-    static DOCS: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The doc comment of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,
+/// The doc comment lines of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,
 /// HTML-like tags and stray brackets are escaped, and code fences become `text` blocks so they
 /// are never compiled as doctests.
-///
-/// It is emitted as a marker attribute, and the lines (each with a leading space, or empty)
-/// are put in its place after formatting, exactly as prettyplease would print `#[doc]`
-/// attributes. syn reads the value of every `#[doc = ".."]` as an expression, so for large
-/// APIs this saves a sixth of emitting and formatting.
-pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    doc_marker(doc_lines(text))
+pub(crate) fn spec_doc(code: &mut Code<'_>, text: &str) {
+    code.doc(doc_lines(text));
 }
 
-/// The doc comment of text the generator writes itself (intra-doc links and all).
-pub(crate) fn own_doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    doc_marker(lines.collect())
-}
-
-fn doc_marker(lines: Vec<String>) -> TokenStream {
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let index = DOCS.with_borrow_mut(|docs| {
-        docs.push(lines);
-        docs.len() - 1
-    });
-    let marker = format_ident!("{DOC_MARKER}{index}");
-    quote!(#[#marker])
+/// The doc comment lines of text the generator writes itself (intra-doc links and all).
+pub(crate) fn own_doc(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    text.lines().map(|line| if line.is_empty() { Cow::Borrowed("") } else { Cow::Owned(format!(" {line}")) })
 }
 
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
@@ -318,11 +279,5 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(doc_lines(text), expected, "{text:?}");
         }
-    }
-
-    #[test]
-    fn raw_identifiers() {
-        assert_eq!(ident("r#type").to_string(), "r#type");
-        assert_eq!(ident("name").to_string(), "name");
     }
 }

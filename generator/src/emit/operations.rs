@@ -7,11 +7,14 @@
 //! runtime's `operation_methods!`. All HTTP work is delegated to the hand-written runtime, so
 //! each operation stays a few lines.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use std::borrow::Cow;
 
-use super::{Part, doc_attrs, ident, own_doc_attrs, responses, type_tokens};
+use super::models::into_string;
+use super::{Part, own_doc, responses, type_of};
 use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
+use crate::syntax::expr::FieldValue;
+use crate::syntax::tokens::type_tokens;
+use crate::syntax::{self, Code, Expr, Generic, Meta, Pat, Stmt, Tt, Type, Vis, string_literal};
 
 /// The pieces of the operations module, in order: the module header, the security schemes,
 /// `impl Client` with one method per operation (each method its own piece), the builders, the
@@ -34,33 +37,22 @@ pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
 }
 
 /// The inner doc and imports of the operations module.
-pub(super) fn emit_header(api: &Api) -> TokenStream {
+pub(super) fn emit_header(code: &mut Code<'_>, api: &Api) {
     let uses_models = api.operations.iter().any(|operation| {
         operation.params.iter().any(|it| mentions_named(&it.ty))
             || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
             || responses::types(operation).any(mentions_named)
     });
-    let models_import = uses_models.then(|| {
-        quote!(
-            use super::models;
-        )
-    });
-    let client_import = if api.security_schemes.is_empty() {
-        quote!(
-            use crate::client::Client;
-        )
-    } else {
-        quote!(
-            use crate::client::{Client, ClientBuilder};
-        )
-    };
-    quote! {
-        //! One method on [`Client`] per API operation, each returning a request builder.
-
-        #models_import
-        #client_import
-        use crate::error::Error;
+    code.inner_doc([" One method on [`Client`] per API operation, each returning a request builder."]);
+    if uses_models {
+        code.use_item("super::models", &[]);
     }
+    if api.security_schemes.is_empty() {
+        code.use_item("crate::client::Client", &[]);
+    } else {
+        code.use_item("crate::client::", &["Client", "ClientBuilder"]);
+    }
+    code.use_item("crate::error::Error", &[]);
 }
 
 pub(super) fn mentions_named(ty: &TypeRef) -> bool {
@@ -81,69 +73,72 @@ fn required_body(operation: &Operation) -> Option<&Body> {
 }
 
 /// `impl Into<String>` for strings, the type itself otherwise.
-fn argument_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+fn argument_type(ty: &TypeRef) -> Type<'_> {
     match ty {
-        TypeRef::String => quote!(impl Into<String>),
-        ty => type_tokens(ty, models),
+        TypeRef::String => into_string(),
+        ty => type_of(ty, false),
     }
 }
 
-fn argument_value(name: &Ident, ty: &TypeRef) -> TokenStream {
+/// The value of an argument: `.into()` for strings.
+fn argument_value<'a>(name: &'a str, ty: &TypeRef) -> Expr<'a> {
     match ty {
-        TypeRef::String => quote!(#name.into()),
-        _ => quote!(#name),
+        TypeRef::String => Expr::path(name).method("into", Vec::new()),
+        _ => Expr::path(name),
     }
 }
 
 /// A struct field initialised from the argument of the same name.
-fn field_init(name: &Ident, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(#name: #name.into()),
-        _ => quote!(#name),
-    }
+fn field_init<'a>(name: &'a str, ty: &TypeRef) -> FieldValue<'a> {
+    let value = matches!(ty, TypeRef::String).then(|| argument_value(name, ty));
+    FieldValue { name: Cow::Borrowed(name), value }
 }
 
-pub(super) fn emit_method(operation: &Operation, models: &TokenStream) -> TokenStream {
-    let method = ident(&operation.method_name);
-    let builder = ident(&operation.builder_name);
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
+fn field_value<'a>(name: &'a str, value: Expr<'a>) -> FieldValue<'a> {
+    FieldValue { name: Cow::Borrowed(name), value: Some(value) }
+}
+
+/// `'a` or `'_` as a type's only generic argument.
+fn with_lifetime<'a>(name: &'a str, lifetime: &'static str) -> Type<'a> {
+    Type::generic(name, vec![Type::Lifetime(lifetime)])
+}
+
+pub(super) fn emit_method<'a>(code: &mut Code<'a>, operation: &'a Operation) {
+    let builder = operation.builder_name.as_str();
+    let mut params = vec![syntax::Param::Receiver("&self")];
+    let mut inits = vec![
+        field_value("client", Expr::path("self")),
+        field_value("options", Expr::call(Expr::path("Default::default"), Vec::new())),
+    ];
     for param in required_params(operation) {
-        let name = ident(&param.name);
-        let ty = argument_type(&param.ty, models);
-        args.push(quote!(#name: #ty));
-        inits.push(field_init(&name, &param.ty));
+        params.push(syntax::Param::Typed(Cow::Borrowed(&param.name), argument_type(&param.ty)));
+        inits.push(field_init(&param.name, &param.ty));
     }
     for param in operation.params.iter().filter(|it| !it.required) {
-        let name = ident(&param.name);
-        inits.push(quote!(#name: None));
+        inits.push(field_value(&param.name, Expr::path("None")));
     }
     if let Some(body) = &operation.body {
         if body.required {
-            let ty = type_tokens(&body.ty, models);
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            params.push(syntax::Param::Typed(Cow::Borrowed("body"), type_of(&body.ty, false)));
+            inits.push(FieldValue { name: Cow::Borrowed("body"), value: None });
         } else {
-            inits.push(quote!(body: None));
+            inits.push(field_value("body", Expr::path("None")));
         }
         if body.encodings.len() > 1 {
-            let default = encoding_tokens(&body.encodings[0]);
-            inits.push(quote!(encoding: #default));
+            inits.push(field_value("encoding", Expr::path(encoding_path(&body.encodings[0]))));
         }
     }
-    let doc = method_doc(operation);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #doc
-        #deprecated
-        pub fn #method(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, options: Default::default(), #(#inits),* }
-        }
+    method_doc(code, operation);
+    if operation.deprecated {
+        code.attr_word("deprecated");
     }
+    code.fn_open(Vis::Pub, &operation.method_name, Vec::new(), params, Some(with_lifetime(builder, "'_")));
+    code.stmts(vec![Stmt::Expr(Expr::Struct(Cow::Borrowed(builder), inits))]);
+    code.fn_close();
 }
 
 /// Summary and description from the spec, then the HTTP line, arguments and how to send.
-fn method_doc(operation: &Operation) -> TokenStream {
+fn method_doc<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let mut spec_parts: Vec<&str> = Vec::new();
     spec_parts.extend(operation.summary.as_deref().map(str::trim));
     if let Some(description) = operation.description.as_deref().map(str::trim) {
@@ -151,7 +146,14 @@ fn method_doc(operation: &Operation) -> TokenStream {
             spec_parts.push(description);
         }
     }
-    let own_parts = [format!("`{} {}`", operation.http_method, operation.path.replace('`', "'"))];
+    let spec = super::doc_lines(&spec_parts.join("\n\n"));
+    let has_spec = !spec_parts.is_empty();
+    code.doc(spec);
+    if has_spec {
+        code.doc([""]);
+    }
+    let http_line = format!("`{} {}`", operation.http_method, operation.path.replace('`', "'"));
+    code.doc(own_doc(&http_line).map(|it| Cow::Owned(it.into_owned())));
     let mut arguments = Vec::new();
     for param in required_params(operation) {
         arguments.push(argument_line(&param.name, param.doc.as_deref()));
@@ -159,20 +161,19 @@ fn method_doc(operation: &Operation) -> TokenStream {
     if let Some(body) = required_body(operation) {
         arguments.push(argument_line("body", body.doc.as_deref()));
     }
-    let spec = doc_attrs(&spec_parts.join("\n\n"));
-    let separator = (!spec_parts.is_empty()).then(|| quote!(#[doc = ""]));
-    let http_line = own_doc_attrs(&own_parts.join("\n\n"));
-    let arguments =
-        (!arguments.is_empty()).then(|| quote!(#[doc = ""] #[doc = " Arguments:"] #(#arguments)*));
-    let returns = own_doc_attrs(&if has_options(operation) {
+    if !arguments.is_empty() {
+        code.doc(["", " Arguments:"]);
+        code.doc(arguments);
+    }
+    let returns = if has_options(operation) {
         format!(
             "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
             operation.builder_name
         )
     } else {
         format!("\nReturns a [`{}`]; `.await` it to send the request.", operation.builder_name)
-    });
-    quote!(#spec #separator #http_line #arguments #returns)
+    };
+    code.doc(own_doc(&returns).map(|it| Cow::Owned(it.into_owned())));
 }
 
 /// Whether the builder has anything to set before sending.
@@ -182,142 +183,170 @@ fn has_options(operation: &Operation) -> bool {
 }
 
 /// `- name: description` for the arguments list, the description made rustdoc-safe.
-fn argument_line(name: &str, doc: Option<&str>) -> TokenStream {
+fn argument_line(name: &str, doc: Option<&str>) -> String {
     let head = format!(" - `{}`", name.trim_start_matches("r#"));
     match doc.map(|it| it.trim().replace('\n', " ")).filter(|it| !it.is_empty()) {
-        Some(text) => {
-            let text = super::doc_line(&text);
-            let line = format!("{head}:{text}");
-            quote!(#[doc = #line])
-        }
-        None => quote!(#[doc = #head]),
+        Some(text) => format!("{head}:{}", super::doc_line(&text)),
+        None => head,
     }
 }
 
-/// The runtime's encoding for a structured body (raw bodies are sent apart, see `emit_send`).
-fn encoding_tokens(encoding: &Encoding) -> TokenStream {
+/// The runtime's encoding for a structured body (raw bodies are sent apart, see `emit_request`).
+fn encoding_path(encoding: &Encoding) -> &'static str {
     match encoding {
-        Encoding::Json | Encoding::Raw(_) => quote!(crate::BodyEncoding::Json),
-        Encoding::FormUrlEncoded => quote!(crate::BodyEncoding::FormUrlEncoded),
-        Encoding::Multipart => quote!(crate::BodyEncoding::Multipart),
+        Encoding::Json | Encoding::Raw(_) => "crate::BodyEncoding::Json",
+        Encoding::FormUrlEncoded => "crate::BodyEncoding::FormUrlEncoded",
+        Encoding::Multipart => "crate::BodyEncoding::Multipart",
     }
 }
 
-pub(super) fn emit_builder(operation: &Operation, models: &TokenStream) -> TokenStream {
-    let builder = ident(&operation.builder_name);
-    let method = &operation.method_name;
-    let ok = responses::ok_type(operation, models);
-    let error_body = responses::error_body_type(operation, models);
-    let error = match &error_body {
-        Some(ty) => quote!(Error<#ty>),
-        None => quote!(Error),
-    };
-    let error_body = error_body.unwrap_or_else(|| quote!(std::convert::Infallible));
-
-    let mut fields = vec![quote!(client: &'a Client), quote!(options: crate::send::CallOptions)];
-    for param in &operation.params {
-        let name = ident(&param.name);
-        let ty = type_tokens(&param.ty, models);
-        fields.push(if param.required { quote!(#name: #ty) } else { quote!(#name: Option<#ty>) });
+/// The `crate::BodyEncoding` variant of a structured body's encoding.
+fn encoding_variant(encoding: &Encoding) -> &'static str {
+    match encoding {
+        Encoding::Json => "Json",
+        Encoding::FormUrlEncoded => "FormUrlEncoded",
+        Encoding::Multipart => "Multipart",
+        Encoding::Raw(_) => unreachable!("a raw body is the only encoding offered"),
     }
-    let mut setters = Vec::new();
-    for param in operation.params.iter().filter(|it| !it.required) {
-        let fallback =
-            format!("Sets the optional `{}` {} parameter.", param.wire_name, location_name(param.location));
-        let doc = param.doc.as_deref().filter(|it| !it.trim().is_empty()).unwrap_or(&fallback);
-        setters.push(emit_setter(&ident(&param.name), &param.ty, Some(doc), models));
+}
+
+pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
+    let builder = operation.builder_name.as_str();
+    let method = &operation.method_name;
+    let then = if has_options(operation) { "set optional parameters, then " } else { "" };
+    let doc = format!("Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send)).");
+    code.doc(own_doc(&doc).map(|it| Cow::Owned(it.into_owned())));
+    code.attr_list("derive", [Meta::Word("Debug")]);
+    code.attr_value("must_use", Cow::Borrowed("\"a request is sent only when awaited\""));
+    code.struct_open(Vis::Pub, builder, vec![Generic::Lifetime("'a")]);
+    code.field(Vis::Private, "client", Type::Ref { lifetime: Some("'a"), mutable: false, elem: Box::new(Type::path("Client")) });
+    code.field(Vis::Private, "options", Type::path("crate::send::CallOptions"));
+    for param in &operation.params {
+        let ty = type_of(&param.ty, false);
+        code.field(Vis::Private, &param.name, if param.required { ty } else { Type::generic("Option", vec![ty]) });
     }
     if let Some(body) = &operation.body {
-        let ty = type_tokens(&body.ty, models);
-        if body.required {
-            fields.push(quote!(body: #ty));
-        } else {
-            fields.push(quote!(body: Option<#ty>));
-            let doc = body
-                .doc
-                .as_deref()
-                .unwrap_or("The request body; without it the request is sent with no body.");
-            setters.push(emit_setter(&format_ident!("body"), &body.ty, Some(doc), models));
-        }
+        let ty = type_of(&body.ty, false);
+        code.field(Vis::Private, "body", if body.required { ty } else { Type::generic("Option", vec![ty]) });
         if body.encodings.len() > 1 {
-            fields.push(quote!(encoding: crate::BodyEncoding));
+            code.field(Vis::Private, "encoding", Type::path("crate::BodyEncoding"));
         }
     }
-    let encoding_methods = operation.body.as_ref().filter(|it| it.encodings.len() > 1).map(|body| {
-        let encodings = body.encodings.iter().map(encoding_variant);
-        quote!(crate::operation::encoding_methods!(#builder, #(#encodings),*);)
-    });
-    setters.extend(emit_paging(operation, &error_body, models));
-    let inherent = (!setters.is_empty()).then(|| {
-        quote! {
-            impl<'a> #builder<'a> {
-                #(#setters)*
+    code.struct_close();
+
+    let optional_body = operation.body.as_ref().filter(|it| !it.required);
+    if operation.params.iter().any(|it| !it.required) || optional_body.is_some() || operation.pagination.is_some()
+    {
+        code.impl_open(vec![Generic::Lifetime("'a")], None, with_lifetime(builder, "'a"));
+        for param in operation.params.iter().filter(|it| !it.required) {
+            let fallback =
+                format!("Sets the optional `{}` {} parameter.", param.wire_name, location_name(param.location));
+            match param.doc.as_deref().filter(|it| !it.trim().is_empty()) {
+                Some(doc) => super::spec_doc(code, doc),
+                None => super::spec_doc(code, &fallback),
             }
+            emit_setter(code, &param.name, &param.ty);
         }
-    });
-
-    let request = emit_request(operation);
-    let read = responses::read_response(operation);
-    let then = if has_options(operation) { "set optional parameters, then " } else { "" };
-    let doc = own_doc_attrs(&format!(
-        "Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send))."
-    ));
-    quote! {
-        #doc
-        #[derive(Debug)]
-        #[must_use = "a request is sent only when awaited"]
-        pub struct #builder<'a> {
-            #(#fields,)*
+        if let Some(body) = optional_body {
+            let doc = body.doc.as_deref().unwrap_or("The request body; without it the request is sent with no body.");
+            super::spec_doc(code, doc);
+            emit_setter(code, "body", &body.ty);
         }
+        emit_paging(code, operation);
+        code.impl_close();
+    }
 
-        #inherent
+    let error_body = || {
+        responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"))
+    };
+    let error = || match responses::error_body_type(operation) {
+        Some(ty) => Type::generic("Error", vec![ty]),
+        None => Type::path("Error"),
+    };
+    code.impl_open(
+        vec![Generic::Lifetime("'a")],
+        Some(with_lifetime("crate::operation::Operation", "'a")),
+        with_lifetime(builder, "'a"),
+    );
+    code.assoc_type("Output", responses::ok_type(operation));
+    code.assoc_type("ErrorBody", error_body());
+    let request = with_lifetime("crate::request::Request", "'a");
+    code.fn_open(
+        Vis::Private,
+        "into_request",
+        Vec::new(),
+        vec![syntax::Param::Receiver("self")],
+        Some(Type::generic("Result", vec![request, Type::path("crate::BuildError")])),
+    );
+    code.stmts(request_stmts(operation));
+    code.fn_close();
+    code.fn_open(
+        Vis::Private,
+        "decode",
+        Vec::new(),
+        vec![syntax::Param::Typed("response".into(), Type::path("crate::request::Response"))],
+        Some(Type::generic("Result", vec![responses::ok_type(operation), error()])),
+    );
+    code.stmts(vec![Stmt::Expr(responses::read_response(operation))]);
+    code.fn_close();
+    code.impl_close();
 
-        impl<'a> crate::operation::Operation<'a> for #builder<'a> {
-            type Output = #ok;
-            type ErrorBody = #error_body;
+    let mut arguments = vec![Tt::Ident(Cow::Borrowed(builder)), Tt::Punct(',', false)];
+    type_tokens(responses::ok_type(operation), &mut arguments);
+    arguments.push(Tt::Punct(',', false));
+    type_tokens(error(), &mut arguments);
+    code.macro_item("crate::operation::operation_methods", arguments);
 
-            fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
-                #request
-            }
-
-            fn decode(response: crate::request::Response) -> Result<#ok, #error> {
-                #read
-            }
+    if let Some(body) = operation.body.as_ref().filter(|it| it.encodings.len() > 1) {
+        let mut arguments = vec![Tt::Ident(Cow::Borrowed(builder))];
+        for encoding in &body.encodings {
+            arguments.push(Tt::Punct(',', false));
+            arguments.push(Tt::Ident(Cow::Borrowed(encoding_variant(encoding))));
         }
-
-        crate::operation::operation_methods!(#builder, #ok, #error);
-
-        #encoding_methods
+        code.macro_item("crate::operation::encoding_methods", arguments);
     }
 }
 
 /// `pages()` and `items()` for a paged listing.
-fn emit_paging(operation: &Operation, error_body: &TokenStream, models: &TokenStream) -> Option<TokenStream> {
-    let pagination = operation.pagination.as_ref()?;
-    let item = type_tokens(&pagination.item_type, models);
-    let style = match &pagination.style {
-        PageStyle::PageNumber { page } => quote!(crate::paging::Style::PageNumber { page: #page }),
-        PageStyle::NextUrl { next } => quote!(crate::paging::Style::NextUrl { next: #next }),
+fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
+    let Some(pagination) = operation.pagination.as_ref() else { return };
+    let stream = |name: &'a str| {
+        let error_body =
+            responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"));
+        Type::generic(name, vec![Type::Lifetime("'a"), type_of(&pagination.item_type, false), error_body])
+    };
+    let (style, field, value) = match &pagination.style {
+        PageStyle::PageNumber { page } => ("crate::paging::Style::PageNumber", "page", page),
+        PageStyle::NextUrl { next } => ("crate::paging::Style::NextUrl", "next", next),
     };
     let optional = |value: &Option<String>| match value {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
+        Some(text) => Expr::call(Expr::path("Some"), vec![Expr::str(text)]),
+        None => Expr::path("None"),
     };
-    let items = optional(&pagination.items);
-    let total = optional(&pagination.total);
-    Some(quote! {
-        /// Every page from the one this request asks for on, fetched as the stream is read; the
-        /// stream ends after an empty or last page, or once the total is reached.
-        pub fn pages(self) -> crate::PageStream<'a, #item, #error_body> {
-            let paging = crate::paging::Paging { style: #style, items: #items, total: #total };
-            crate::paging::pages(crate::operation::Operation::into_request(self), paging)
-        }
-
-        /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
-        pub fn items(self) -> crate::ItemStream<'a, #item, #error_body> {
-            crate::paging::items(self.pages())
-        }
-    })
+    let paging = Expr::Struct(
+        Cow::Borrowed("crate::paging::Paging"),
+        vec![
+            field_value("style", Expr::Struct(Cow::Borrowed(style), vec![field_value(field, Expr::str(value))])),
+            field_value("items", optional(&pagination.items)),
+            field_value("total", optional(&pagination.total)),
+        ],
+    );
+    code.doc([
+        " Every page from the one this request asks for on, fetched as the stream is read; the",
+        " stream ends after an empty or last page, or once the total is reached.",
+    ]);
+    code.fn_open(Vis::Pub, "pages", Vec::new(), vec![syntax::Param::Receiver("self")], Some(stream("crate::PageStream")));
+    let request = Expr::call(Expr::path("crate::operation::Operation::into_request"), vec![Expr::path("self")]);
+    code.stmts(vec![
+        Stmt::Let(Pat::Path("paging".into()), paging),
+        Stmt::Expr(Expr::call(Expr::path("crate::paging::pages"), vec![request, Expr::path("paging")])),
+    ]);
+    code.fn_close();
+    code.doc([" Every item of every page from the one this request asks for on; see [`pages`](Self::pages)."]);
+    code.fn_open(Vis::Pub, "items", Vec::new(), vec![syntax::Param::Receiver("self")], Some(stream("crate::ItemStream")));
+    let pages = Expr::path("self").method("pages", Vec::new());
+    code.stmts(vec![Stmt::Expr(Expr::call(Expr::path("crate::paging::items"), vec![pages]))]);
+    code.fn_close();
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
@@ -328,131 +357,134 @@ fn location_name(location: ParamLocation) -> &'static str {
     }
 }
 
-fn emit_setter(name: &Ident, ty: &TypeRef, doc: Option<&str>, models: &TokenStream) -> TokenStream {
-    let doc = doc.map(doc_attrs);
-    let argument = argument_type(ty, models);
-    let value = argument_value(&format_ident!("value"), ty);
-    quote! {
-        #doc
-        pub fn #name(mut self, value: #argument) -> Self {
-            self.#name = Some(#value);
-            self
+fn emit_setter<'a>(code: &mut Code<'a>, name: &'a str, ty: &'a TypeRef) {
+    let params = vec![syntax::Param::Receiver("mut self"), syntax::Param::Typed("value".into(), argument_type(ty))];
+    code.fn_open(Vis::Pub, name, Vec::new(), params, Some(Type::path("Self")));
+    let value = Expr::call(Expr::path("Some"), vec![argument_value("value", ty)]);
+    code.stmts(vec![
+        Stmt::Semi(Expr::Assign(Box::new(Expr::path("self").field(name)), Box::new(value))),
+        Stmt::Expr(Expr::path("self")),
+    ]);
+    code.fn_close();
+}
+
+/// `request.name(args);`.
+fn request_call<'a>(name: &'a str, args: Vec<Expr<'a>>) -> Stmt<'a> {
+    Stmt::Semi(Expr::path("request").method(name, args))
+}
+
+/// `self.name`.
+fn own<'a>(name: impl Into<Cow<'a, str>>) -> Expr<'a> {
+    Expr::path("self").field(name)
+}
+
+/// The body of `into_request`: the path, then every parameter, the body and the credentials.
+fn request_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
+    let mut stmts = path_stmts(operation);
+    let method = Expr::path(format!("reqwest::Method::{}", operation.http_method));
+    let request = own("client").method("request", vec![method, Expr::path("path")]);
+    stmts.push(Stmt::Let(Pat::Mut("request".into()), request));
+    stmts.push(request_call(
+        "operation",
+        vec![Expr::str(&operation.id), Expr::str(&operation.path), own("options")],
+    ));
+    for param in operation.params.iter().filter(|it| it.location != ParamLocation::Path) {
+        let call = if param.location == ParamLocation::Header { "header" } else { "query" };
+        stmts.push(request_call(call, vec![Expr::str(&param.wire_name), own(param.name.as_str()).reference()]));
+    }
+    if let Some(body) = &operation.body {
+        stmts.push(body_stmt(body));
+    }
+    if !operation.security.is_empty() {
+        let alternatives = operation
+            .security
+            .iter()
+            .map(|alternative| {
+                let schemes = alternative.iter().map(|it| Expr::path(it.as_str()).reference()).collect();
+                Expr::Array(schemes).reference()
+            })
+            .collect();
+        stmts.push(request_call("security", vec![Expr::Array(alternatives).reference()]));
+    }
+    stmts.push(Stmt::Expr(Expr::call(Expr::path("Ok"), vec![Expr::path("request")])));
+    stmts
+}
+
+/// How the body goes into the request: a multipart form, raw bytes, or an encoded value.
+fn body_stmt(body: &Body) -> Stmt<'_> {
+    // Raw bodies are `String` or `Vec<u8>`; the runtime takes bytes.
+    let bytes = |value: Expr<'static>| match body.ty {
+        TypeRef::String => value.method("into_bytes", Vec::new()),
+        _ => value,
+    };
+    let if_some = |binding: Expr<'static>, call: Stmt<'static>| {
+        Stmt::Expr(Expr::IfLet(
+            Pat::TupleStruct("Some".into(), vec![Pat::Path("body".into())]),
+            Box::new(binding),
+            vec![call],
+        ))
+    };
+    match (&body.encodings[..], body.required) {
+        _ if body.ty == TypeRef::Form && body.required => request_call("multipart", vec![own("body")]),
+        _ if body.ty == TypeRef::Form => {
+            if_some(own("body"), request_call("multipart", vec![Expr::path("body")]))
+        }
+        ([Encoding::Raw(content_type)], true) => {
+            request_call("raw_body", vec![bytes(own("body")), Expr::str(content_type)])
+        }
+        ([Encoding::Raw(content_type)], false) => {
+            if_some(own("body"), request_call("raw_body", vec![bytes(Expr::path("body")), Expr::str(content_type)]))
+        }
+        (encodings, required) => {
+            let encoding = || {
+                if encodings.len() > 1 { own("encoding") } else { Expr::path(encoding_path(&encodings[0])) }
+            };
+            if required {
+                request_call("body", vec![own("body").reference(), encoding()])
+            } else {
+                if_some(own("body").reference(), request_call("body", vec![Expr::path("body"), encoding()]))
+            }
         }
     }
 }
 
-/// The `crate::BodyEncoding` variant of a structured body's encoding.
-fn encoding_variant(encoding: &Encoding) -> proc_macro2::Ident {
-    match encoding {
-        Encoding::Json => format_ident!("Json"),
-        Encoding::FormUrlEncoded => format_ident!("FormUrlEncoded"),
-        Encoding::Multipart => format_ident!("Multipart"),
-        Encoding::Raw(_) => unreachable!("a raw body is the only encoding offered"),
-    }
-}
-
-/// The body of `into_request`: the path, then every parameter, the body and the credentials.
-fn emit_request(operation: &Operation) -> TokenStream {
-    let path = emit_path(operation);
-    let method = format_ident!("{}", operation.http_method);
-    let mut steps = Vec::new();
-    for param in operation.params.iter().filter(|it| it.location != ParamLocation::Path) {
-        let name = ident(&param.name);
-        let wire = &param.wire_name;
-        let call = match param.location {
-            ParamLocation::Header => quote!(header),
-            _ => quote!(query),
-        };
-        steps.push(quote!(request.#call(#wire, &self.#name);));
-    }
-    if let Some(body) = &operation.body {
-        // Raw bodies are `String` or `Vec<u8>`; the runtime takes bytes.
-        let bytes = |value: TokenStream| match body.ty {
-            TypeRef::String => quote!(#value.into_bytes()),
-            _ => value,
-        };
-        steps.push(match (&body.encodings[..], body.required) {
-            _ if body.ty == TypeRef::Form && body.required => quote!(request.multipart(self.body);),
-            _ if body.ty == TypeRef::Form => quote! {
-                if let Some(body) = self.body {
-                    request.multipart(body);
-                }
-            },
-            ([Encoding::Raw(content_type)], true) => {
-                let value = bytes(quote!(self.body));
-                quote!(request.raw_body(#value, #content_type);)
-            }
-            ([Encoding::Raw(content_type)], false) => {
-                let value = bytes(quote!(body));
-                quote! {
-                    if let Some(body) = self.body {
-                        request.raw_body(#value, #content_type);
-                    }
-                }
-            }
-            (encodings, required) => {
-                let encoding =
-                    if encodings.len() > 1 { quote!(self.encoding) } else { encoding_tokens(&encodings[0]) };
-                if required {
-                    quote!(request.body(&self.body, #encoding);)
-                } else {
-                    quote! {
-                        if let Some(body) = &self.body {
-                            request.body(body, #encoding);
-                        }
-                    }
-                }
-            }
-        });
-    }
-    if !operation.security.is_empty() {
-        let alternatives = operation.security.iter().map(|alternative| {
-            let schemes = alternative.iter().map(|it| ident(it));
-            quote!(&[#(&#schemes),*])
-        });
-        steps.push(quote!(request.security(&[#(#alternatives),*]);));
-    }
-    let id = &operation.id;
-    let template = &operation.path;
-    quote! {
-        #path
-        let mut request = self.client.request(reqwest::Method::#method, path);
-        request.operation(#id, #template, self.options);
-        #(#steps)*
-        Ok(request)
-    }
-}
-
 /// `let path = ...;` with each path parameter percent-encoded into its segment first (as a
-/// local of the parameter's name), so the `format!` stays plain for prettyplease.
-fn emit_path(operation: &Operation) -> TokenStream {
+/// local of the parameter's name), so the `format!` stays plain.
+fn path_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
     let mut template = String::new();
-    let mut segments = Vec::new();
+    let mut stmts = Vec::new();
     let mut args = Vec::new();
     for part in &operation.path_parts {
         match part {
             PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(index) => {
                 let param = &operation.params[*index];
-                let name = ident(&param.name);
-                let wire = &param.wire_name;
-                segments.push(quote!(let #name = crate::request::path_segment(#wire, &self.#name)?;));
+                let name = param.name.as_str();
+                let segment = Expr::call(
+                    Expr::path("crate::request::path_segment"),
+                    vec![Expr::str(&param.wire_name), own(name).reference()],
+                );
+                stmts.push(Stmt::Let(Pat::Path(name.into()), segment.try_()));
                 // Format strings capture plain identifiers inline, but not raw ones.
-                if param.name.starts_with("r#") {
+                if name.starts_with("r#") {
                     template.push_str("{}");
                     args.push(name);
                 } else {
-                    template.push_str(&format!("{{{}}}", param.name));
+                    template.push_str(&format!("{{{name}}}"));
                 }
             }
         }
     }
-    if segments.is_empty() {
-        quote!(let path = #template.to_owned();)
+    let path = if stmts.is_empty() {
+        Expr::lit(string_literal(&template)).method("to_owned", Vec::new())
     } else {
-        quote! {
-            #(#segments)*
-            let path = format!(#template #(, #args)*);
+        let mut arguments = vec![Tt::Lit(Cow::Owned(string_literal(&template)))];
+        for arg in args {
+            arguments.push(Tt::Punct(',', false));
+            arguments.push(Tt::Ident(Cow::Borrowed(arg)));
         }
-    }
+        Expr::Macro("format", arguments)
+    };
+    stmts.push(Stmt::Let(Pat::Path("path".into()), path));
+    stmts
 }

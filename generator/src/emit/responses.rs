@@ -1,13 +1,11 @@
 //! Emits how an operation reads its response: the `Result` type of `send`, the `match` on the
 //! status, the by-status enums, and the runtime's `ErrorBody` impls for typed error bodies.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
-use super::{doc_attrs, ident, type_tokens};
+use super::{spec_doc, type_of};
 use crate::model::{
     Api, BodyFormat, ErrorBody, Operation, Payload, StatusCase, StatusMatch, Success, TypeRef,
 };
+use crate::syntax::{Arm, Code, Expr, Meta, Param, Pat, Stmt, Type, Vis};
 
 /// Every type an operation's responses mention.
 pub(super) fn types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
@@ -28,95 +26,94 @@ pub(super) fn types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
 }
 
 /// `T` of `send`'s `Result<T, Error<E>>`.
-pub(super) fn ok_type(operation: &Operation, models: &TokenStream) -> TokenStream {
+pub(super) fn ok_type(operation: &Operation) -> Type<'_> {
     match &operation.success {
-        Success::Single { payload: None, .. } => quote!(()),
+        Success::Single { payload: None, .. } => Type::Unit,
         Success::Single { payload: Some(payload), empty_statuses } => {
-            let ty = type_tokens(&payload.ty, models);
-            if empty_statuses.is_empty() { ty } else { quote!(Option<#ty>) }
+            let ty = type_of(&payload.ty, false);
+            if empty_statuses.is_empty() { ty } else { Type::generic("Option", vec![ty]) }
         }
-        Success::ByStatus { name, .. } => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        Success::ByStatus { name, .. } => Type::path(name.as_str()),
     }
 }
 
 /// `E` of `send`'s `Result<T, Error<E>>`, `None` for the default.
-pub(super) fn error_body_type(operation: &Operation, models: &TokenStream) -> Option<TokenStream> {
+pub(super) fn error_body_type(operation: &Operation) -> Option<Type<'_>> {
     match &operation.error_body {
         None => None,
-        Some(ErrorBody::Single(ty)) => Some(type_tokens(ty, models)),
-        Some(ErrorBody::ByStatus { name, .. }) => {
-            let name = ident(name);
-            Some(quote!(#name))
-        }
+        Some(ErrorBody::Single(ty)) => Some(type_of(ty, false)),
+        Some(ErrorBody::ByStatus { name, .. }) => Some(Type::path(name.as_str())),
     }
+}
+
+/// `response`.
+fn response() -> Expr<'static> {
+    Expr::path("response")
 }
 
 /// The reading of a body in the format it comes in.
-fn read(payload: &Payload) -> TokenStream {
+fn read(payload: &Payload) -> Expr<'static> {
     match payload.format {
-        BodyFormat::Json => quote!(response.json()),
-        BodyFormat::Text => quote!(Ok(response.text())),
-        BodyFormat::Binary => quote!(Ok(response.bytes())),
+        BodyFormat::Json => response().method("json", Vec::new()),
+        BodyFormat::Text => ok(response().method("text", Vec::new())),
+        BodyFormat::Binary => ok(response().method("bytes", Vec::new())),
     }
+}
+
+/// `Ok(value)`.
+fn ok(value: Expr<'_>) -> Expr<'_> {
+    Expr::call(Expr::path("Ok"), vec![value])
 }
 
 /// The status pattern of a case.
-fn pattern(status: StatusMatch) -> TokenStream {
+fn pattern(status: StatusMatch) -> Pat<'static> {
     match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
+        StatusMatch::Code(code) => Pat::Lit(code.to_string().into()),
         StatusMatch::Range(hundreds) => {
-            let (low, high) =
-                (Literal::u16_unsuffixed(hundreds * 100), Literal::u16_unsuffixed(hundreds * 100 + 99));
-            quote!(#low..=#high)
+            Pat::Range((hundreds * 100).to_string().into(), (hundreds * 100 + 99).to_string().into())
         }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Default => Pat::Wild,
     }
 }
 
+/// `Name::Variant` (or `Self::Variant` with `Self` as the name).
+fn variant_path(name: &str, variant: &str) -> String {
+    format!("{name}::{variant}")
+}
+
 /// The `match` on the response status that ends `send`.
-pub(super) fn read_response(operation: &Operation) -> TokenStream {
-    let arms = match &operation.success {
-        Success::Single { payload: None, .. } => quote!(200..=299 => response.empty(),),
+pub(super) fn read_response(operation: &Operation) -> Expr<'_> {
+    let success_range = || pattern(StatusMatch::Range(2));
+    let mut arms = match &operation.success {
+        Success::Single { payload: None, .. } => {
+            vec![Arm { pat: success_range(), body: response().method("empty", Vec::new()) }]
+        }
         Success::Single { payload: Some(payload), empty_statuses } if empty_statuses.is_empty() => {
-            let read = read(payload);
-            quote!(200..=299 => #read,)
+            vec![Arm { pat: success_range(), body: read(payload) }]
         }
         Success::Single { payload: Some(payload), empty_statuses } => {
-            let read = read(payload);
-            let empty = empty_statuses.iter().map(|it| Literal::u16_unsuffixed(*it));
-            quote! {
-                #(#empty)|* => Ok(None),
-                200..=299 => #read.map(Some),
-            }
+            let mut empty: Vec<Pat> = empty_statuses.iter().map(|it| Pat::Lit(it.to_string().into())).collect();
+            let pat = if empty.len() == 1 { empty.pop().expect("one status") } else { Pat::Or(empty) };
+            vec![
+                Arm { pat, body: ok(Expr::path("None")) },
+                Arm { pat: success_range(), body: read(payload).method("map", vec![Expr::path("Some")]) },
+            ]
         }
-        Success::ByStatus { name, cases } => {
-            let name = ident(name);
-            let arms = sorted(cases).into_iter().map(|case| {
-                let pattern = pattern(case.status);
-                let variant = ident(&case.variant);
-                match &case.payload {
-                    Some(payload) => {
-                        let read = read(payload);
-                        quote!(#pattern => #read.map(#name::#variant),)
-                    }
-                    None => quote!(#pattern => Ok(#name::#variant),),
-                }
-            });
-            quote!(#(#arms)*)
-        }
+        Success::ByStatus { name, cases } => sorted(cases)
+            .into_iter()
+            .map(|case| {
+                let variant = Expr::path(variant_path(name, &case.variant));
+                let body = match &case.payload {
+                    Some(payload) => read(payload).method("map", vec![variant]),
+                    None => ok(variant),
+                };
+                Arm { pat: pattern(case.status), body }
+            })
+            .collect(),
     };
-    quote! {
-        match response.status().as_u16() {
-            #arms
-            _ => Err(response.error()),
-        }
-    }
+    arms.push(Arm { pat: Pat::Wild, body: Expr::call(Expr::path("Err"), vec![response().method("error", Vec::new())]) });
+    let status = response().method("status", Vec::new()).method("as_u16", Vec::new());
+    Expr::Match(Box::new(status), arms)
 }
 
 /// Exact statuses first, then ranges, then `default`, as a `match` needs them.
@@ -127,77 +124,67 @@ fn sorted(cases: &[StatusCase]) -> Vec<&StatusCase> {
 }
 
 /// The by-status enums of one operation: its success responses and its error bodies.
-pub(super) fn emit_response_types(operation: &Operation, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_response_types<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let method = &operation.method_name;
-    let success = match &operation.success {
-        Success::ByStatus { name, cases } => {
-            let doc = format!(" The success responses of [`Client::{method}`], by status.");
-            by_status_enum(name, &doc, cases, models)
-        }
-        Success::Single { .. } => TokenStream::new(),
-    };
-    let errors = match &operation.error_body {
-        Some(ErrorBody::ByStatus { name, cases }) => {
-            let doc = format!(" The documented error bodies of [`Client::{method}`], by status.");
-            let enum_tokens = by_status_enum(name, &doc, cases, models);
-            let type_name = ident(name);
-            let arms = sorted(cases).into_iter().map(|case| {
-                let pattern = pattern(case.status);
-                let variant = ident(&case.variant);
-                quote!(#pattern => serde_json::from_slice(body).ok().map(Self::#variant),)
-            });
-            let fallback =
-                cases.iter().all(|it| it.status != StatusMatch::Default).then(|| quote!(_ => None,));
-            quote! {
-                #enum_tokens
-
-                impl crate::error::ErrorBody for #type_name {
-                    fn decode(status: u16, body: &[u8]) -> Option<Self> {
-                        match status {
-                            #(#arms)*
-                            #fallback
-                        }
-                    }
-                }
-            }
-        }
-        _ => TokenStream::new(),
-    };
-    quote!(#success #errors)
+    if let Success::ByStatus { name, cases } = &operation.success {
+        let doc = format!(" The success responses of [`Client::{method}`], by status.");
+        by_status_enum(code, name, doc, cases);
+    }
+    let Some(ErrorBody::ByStatus { name, cases }) = &operation.error_body else { return };
+    let doc = format!(" The documented error bodies of [`Client::{method}`], by status.");
+    by_status_enum(code, name, doc, cases);
+    let mut arms: Vec<Arm> = sorted(cases)
+        .into_iter()
+        .map(|case| {
+            let variant = Expr::path(variant_path("Self", &case.variant));
+            Arm { pat: pattern(case.status), body: decode_json().method("map", vec![variant]) }
+        })
+        .collect();
+    if cases.iter().all(|it| it.status != StatusMatch::Default) {
+        arms.push(Arm { pat: Pat::Wild, body: Expr::path("None") });
+    }
+    error_body_impl(code, Type::path(name.as_str()), "status", Expr::Match(Box::new(Expr::path("status")), arms));
 }
 
-fn by_status_enum(name: &str, doc: &str, cases: &[StatusCase], models: &TokenStream) -> TokenStream {
-    let name = ident(name);
-    let variants = cases.iter().map(|case| {
-        let variant = ident(&case.variant);
+/// `serde_json::from_slice(body).ok()`.
+fn decode_json() -> Expr<'static> {
+    Expr::call(Expr::path("serde_json::from_slice"), vec![Expr::path("body")]).method("ok", Vec::new())
+}
+
+/// `impl crate::error::ErrorBody for ty { fn decode(status, body) -> Option<Self> { value } }`.
+fn error_body_impl<'a>(code: &mut Code<'a>, ty: Type<'a>, status: &'static str, value: Expr<'a>) {
+    code.impl_open(Vec::new(), Some(Type::path("crate::error::ErrorBody")), ty);
+    let params = vec![
+        Param::Typed(status.into(), Type::path("u16")),
+        Param::Typed("body".into(), Type::reference(Type::Slice(Box::new(Type::path("u8"))))),
+    ];
+    code.fn_open(Vis::Private, "decode", Vec::new(), params, Some(Type::generic("Option", vec![Type::path("Self")])));
+    code.stmts(vec![Stmt::Expr(value)]);
+    code.fn_close();
+    code.impl_close();
+}
+
+fn by_status_enum<'a>(code: &mut Code<'a>, name: &'a str, doc: String, cases: &'a [StatusCase]) {
+    code.doc([doc]);
+    code.attr_list("derive", [Meta::Word("Clone"), Meta::Word("Debug"), Meta::Word("PartialEq")]);
+    code.enum_open(Vis::Pub, name);
+    for case in cases {
         let status = match case.status {
             StatusMatch::Code(code) => format!("`{code}`"),
             StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
             StatusMatch::Default => "Any other status".to_owned(),
         };
-        let doc = match &case.doc {
-            Some(text) => doc_attrs(&format!("{status}: {text}")),
-            None => doc_attrs(&status),
-        };
-        match &case.payload {
-            Some(payload) => {
-                let ty = type_tokens(&payload.ty, models);
-                quote!(#doc #variant(#ty),)
-            }
-            None => quote!(#doc #variant,),
+        match &case.doc {
+            Some(text) => spec_doc(code, &format!("{status}: {text}")),
+            None => spec_doc(code, &status),
         }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
+        code.variant(&case.variant, case.payload.as_ref().map(|it| type_of(&it.ty, false)));
     }
+    code.enum_close();
 }
 
 /// Lets the runtime decode each error body type that operations use as a whole (once per type).
-pub(super) fn emit_error_body_impls(api: &Api, models: &TokenStream) -> TokenStream {
+pub(super) fn emit_error_body_impls<'a>(code: &mut Code<'a>, api: &'a Api) {
     let mut types: Vec<&TypeRef> = api
         .operations
         .iter()
@@ -210,15 +197,7 @@ pub(super) fn emit_error_body_impls(api: &Api, models: &TokenStream) -> TokenStr
     types.dedup();
     // The runtime already decodes untyped JSON.
     types.retain(|it| **it != TypeRef::Json);
-    let impls = types.into_iter().map(|ty| {
-        let ty = type_tokens(ty, models);
-        quote! {
-            impl crate::error::ErrorBody for #ty {
-                fn decode(_status: u16, body: &[u8]) -> Option<Self> {
-                    serde_json::from_slice(body).ok()
-                }
-            }
-        }
-    });
-    quote!(#(#impls)*)
+    for ty in types {
+        error_body_impl(code, type_of(ty, false), "_status", decode_json());
+    }
 }

@@ -1,72 +1,68 @@
 //! Emits one const and one client builder setter per security scheme.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::borrow::Cow;
 
-use super::{doc_attrs, ident, own_doc_attrs};
+use super::models::into_string;
+use super::{doc_lines, own_doc};
 use crate::model::{SchemeKind, SecurityScheme};
+use crate::syntax::expr::FieldValue;
+use crate::syntax::{Code, Expr, Param, Stmt, Type, Vis};
 
-pub(super) fn emit_scheme(scheme: &SecurityScheme) -> TokenStream {
-    let const_name = ident(&scheme.const_name);
-    let setter = ident(&scheme.setter_name);
+pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
+    let const_name = scheme.const_name.as_str();
     let name = &scheme.name;
-    let (value, what, setter_tokens) = match &scheme.kind {
+    let field = |field: &'static str, value: Expr<'a>| FieldValue { name: Cow::Borrowed(field), value: Some(value) };
+    let credential = || Expr::path(const_name).reference();
+    let into = |name: &'static str| Expr::path(name).method("into", Vec::new());
+    let (value, what, params, call) = match &scheme.kind {
         SchemeKind::ApiKeyHeader(parameter)
         | SchemeKind::ApiKeyQuery(parameter)
         | SchemeKind::ApiKeyCookie(parameter) => {
             let (location, where_) = match &scheme.kind {
-                SchemeKind::ApiKeyHeader(_) => (quote!(Header), format!("the `{parameter}` header")),
-                SchemeKind::ApiKeyQuery(_) => (quote!(Query), format!("the `{parameter}` query parameter")),
-                _ => (quote!(Cookie), format!("the `{parameter}` cookie")),
+                SchemeKind::ApiKeyHeader(_) => ("Header", format!("the `{parameter}` header")),
+                SchemeKind::ApiKeyQuery(_) => ("Query", format!("the `{parameter}` query parameter")),
+                _ => ("Cookie", format!("the `{parameter}` cookie")),
             };
-            let value = quote! {
-                crate::request::SecurityScheme::ApiKey {
-                    name: #name,
-                    location: crate::request::ApiKeyLocation::#location,
-                    parameter: #parameter,
-                }
-            };
-            let setter_tokens = quote! {
-                pub fn #setter(self, value: impl Into<String>) -> Self {
-                    self.credential(&#const_name, value.into())
-                }
-            };
-            (value, format!("an API key sent in {where_}"), setter_tokens)
+            let value = Expr::Struct(
+                Cow::Borrowed("crate::request::SecurityScheme::ApiKey"),
+                vec![
+                    field("name", Expr::str(name)),
+                    field("location", Expr::path(format!("crate::request::ApiKeyLocation::{location}"))),
+                    field("parameter", Expr::str(parameter)),
+                ],
+            );
+            let call = Expr::path("self").method("credential", vec![credential(), into("value")]);
+            (value, format!("an API key sent in {where_}"), vec![("value", into_string())], call)
         }
         SchemeKind::Bearer => (
-            quote!(crate::request::SecurityScheme::Bearer { name: #name }),
+            Expr::Struct(Cow::Borrowed("crate::request::SecurityScheme::Bearer"), vec![field("name", Expr::str(name))]),
             "a token sent as `Authorization: Bearer <token>`".to_owned(),
-            quote! {
-                pub fn #setter(self, token: impl Into<String>) -> Self {
-                    self.credential(&#const_name, token.into())
-                }
-            },
+            vec![("token", into_string())],
+            Expr::path("self").method("credential", vec![credential(), into("token")]),
         ),
         SchemeKind::Basic => (
-            quote!(crate::request::SecurityScheme::Basic { name: #name }),
+            Expr::Struct(Cow::Borrowed("crate::request::SecurityScheme::Basic"), vec![field("name", Expr::str(name))]),
             "a user name and password sent with HTTP basic authentication".to_owned(),
-            quote! {
-                pub fn #setter(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.basic_credential(&#const_name, username.into(), password.into())
-                }
-            },
+            vec![("username", into_string()), ("password", into_string())],
+            Expr::path("self").method("basic_credential", vec![credential(), into("username"), into("password")]),
         ),
     };
-    let own = own_doc_attrs(&format!(
+    code.const_item(const_name, Type::path("crate::request::SecurityScheme"), value);
+
+    code.impl_open(Vec::new(), None, Type::path("ClientBuilder"));
+    let own = format!(
         "Sets the credential of the `{name}` security scheme: {what}, on every operation that requires it.\n\n\
          The value never appears in `Debug` output."
-    ));
-    let spec = scheme.doc.as_deref().map(|it| {
-        let text = doc_attrs(it);
-        quote!(#[doc = ""] #text)
-    });
-    let doc = quote!(#own #spec);
-    quote! {
-        const #const_name: crate::request::SecurityScheme = #value;
-
-        impl ClientBuilder {
-            #doc
-            #setter_tokens
-        }
+    );
+    code.doc(own_doc(&own).map(|it| Cow::Owned(it.into_owned())));
+    if let Some(doc) = &scheme.doc {
+        code.doc([""]);
+        code.doc(doc_lines(doc));
     }
+    let mut all_params = vec![Param::Receiver("self")];
+    all_params.extend(params.into_iter().map(|(name, ty)| Param::Typed(name.into(), ty)));
+    code.fn_open(Vis::Pub, &scheme.setter_name, Vec::new(), all_params, Some(Type::path("Self")));
+    code.stmts(vec![Stmt::Expr(call)]);
+    code.fn_close();
+    code.impl_close();
 }
