@@ -31,7 +31,7 @@ struct Row {
 }
 
 fn main() {
-    xtask::allocator::return_freed_memory_at_once();
+    xtask::allocator::configure();
     let output = workspace_root().join("target/criterion");
     let mut criterion = Criterion::default().output_directory(&output).configure_from_args();
     let mut rows = Vec::new();

@@ -99,7 +99,9 @@ impl<'a> Layout<'a> {
         let last = self.tokens.len().checked_sub(1);
         if let Some(Token::Break(last_break)) = last.map(|it| &self.tokens[it]) {
             let last_break = *last_break;
-            if let Some(Token::Begin { .. }) = last.and_then(|it| it.checked_sub(1)).map(|it| &self.tokens[it]) {
+            if let Some(Token::Begin { .. }) =
+                last.and_then(|it| it.checked_sub(1)).map(|it| &self.tokens[it])
+            {
                 self.pop();
                 self.pop();
                 self.total -= last_break.blank;

@@ -51,10 +51,31 @@ pub struct Output {
 /// Errors are returned when the document cannot be generated faithfully; they are sorted by
 /// pointer and include the warnings found along the way.
 pub fn generate(document: openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>> {
+    lower(document).map(Lowered::render)
+}
+
+/// A document read into the model, before any code is written: the first half of
+/// [`generate`], for callers that act between the two halves (xtask changes how its allocator
+/// treats freed memory once the document is gone).
+#[derive(Debug)]
+pub struct Lowered {
+    api: model::Api,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads `document` into the model and drops it; errors as for [`generate`].
+pub fn lower(document: openapiv3::OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
     let (api, warnings) = lower::lower(&document)?;
     drop(document);
-    let files = render(&api);
-    Ok(Output { files, api, warnings })
+    Ok(Lowered { api, warnings })
+}
+
+impl Lowered {
+    /// Writes the code: the second half of [`generate`].
+    pub fn render(self) -> Output {
+        let files = render(&self.api);
+        Output { files, api: self.api, warnings: self.warnings }
+    }
 }
 
 /// Emits and formats every part of every file, spread over the machine's threads, then
@@ -86,11 +107,11 @@ fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: Vec<Stri
 /// (emit and format fused part by part, on several threads) and is what everything else should
 /// call.
 pub mod stages {
-    use super::{Diagnostic, GeneratedFile, emit, format, lower, model};
+    use super::{Diagnostic, GeneratedFile, emit, format, model};
 
     /// Document → model, with the warnings found on the way.
     pub fn lower(document: &openapiv3::OpenAPI) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-        lower::lower(document)
+        super::lower::lower(document)
     }
 
     /// Model → files: emit and format fused part by part on the machine's threads, as in

@@ -29,7 +29,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                           --progenitor: also cargo-progenitor's output, for every corpus document)";
 
 fn main() -> ExitCode {
-    xtask::allocator::return_freed_memory_at_once();
+    xtask::allocator::configure();
     match run(std::env::args().skip(1).collect()) {
         Ok(code) => code,
         Err(error) => {

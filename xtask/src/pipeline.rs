@@ -51,7 +51,11 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     openapi_json.push('\n');
     // Consumes the JSON tree, which is as large as the typed document.
     let parsed = crate::typed::read(document, &openapi_json);
-    let result = parsed.and_then(generator::generate);
+    let lowered = parsed.and_then(generator::lower);
+    // The typed document is gone, and with it the peak of the run; see `allocator`.
+    crate::allocator::keep_freed_memory();
+    let result = lowered.map(generator::Lowered::render);
+    crate::allocator::return_freed_memory_at_once();
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);

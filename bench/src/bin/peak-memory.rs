@@ -17,7 +17,7 @@ use bench::{LARGEST, corpus_dir, peak_memory, resident_memory, scratch_dir};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<()> {
-    xtask::allocator::return_freed_memory_at_once();
+    xtask::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, target] = args.as_slice()
         && flag.starts_with("--")
@@ -87,8 +87,10 @@ fn stages(spec: &Path) -> Result<()> {
     let (api, _) = generator::stages::lower(&openapi).map_err(|it| anyhow::anyhow!("{:?}", it.first()))?;
     show("lower");
     drop(openapi);
+    xtask::allocator::keep_freed_memory();
     show("drop typed");
     let files = generator::stages::render(&api);
+    xtask::allocator::return_freed_memory_at_once();
     show("emit_format");
     std::hint::black_box((text, files));
     Ok(())

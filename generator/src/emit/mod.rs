@@ -87,10 +87,9 @@ pub(crate) fn type_of(ty: &TypeRef, in_models: bool) -> Type<'_> {
         TypeRef::Map(value) if **value == TypeRef::Json => {
             Type::generic("serde_json::Map", vec![Type::path("String"), Type::path("serde_json::Value")])
         }
-        TypeRef::Map(value) => Type::generic(
-            "std::collections::BTreeMap",
-            vec![Type::path("String"), type_of(value, in_models)],
-        ),
+        TypeRef::Map(value) => {
+            Type::generic("std::collections::BTreeMap", vec![Type::path("String"), type_of(value, in_models)])
+        }
         TypeRef::Named { name, boxed } => {
             let prefix = if in_models { "" } else { "models::" };
             let named = Type::Path { prefix, name: Cow::Borrowed(name), args: Vec::new() };

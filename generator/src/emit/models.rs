@@ -29,7 +29,9 @@ pub(super) fn emit_type<'a>(code: &mut Code<'a>, def: &'a TypeDef) {
     match &def.kind {
         TypeKind::Struct { fields } => emit_struct(code, def, fields),
         TypeKind::StringEnum { variants } => emit_enum(code, def, variants),
-        TypeKind::Union { variants, discriminator } => emit_union(code, def, variants, discriminator.as_deref()),
+        TypeKind::Union { variants, discriminator } => {
+            emit_union(code, def, variants, discriminator.as_deref())
+        }
     }
 }
 
@@ -93,7 +95,9 @@ fn emit_constructor<'a>(code: &mut Code<'a>, name: &'a str, fields: &'a [Field],
         .iter()
         .map(|field| {
             let value = match (field.presence, &field.ty) {
-                (Presence::Required, TypeRef::String) => Some(Expr::path(&field.name).method("into", Vec::new())),
+                (Presence::Required, TypeRef::String) => {
+                    Some(Expr::path(&field.name).method("into", Vec::new()))
+                }
                 (Presence::Required, _) => None,
                 (Presence::OptionalNullable, _) => Some(Expr::path("crate::Nullable::Absent")),
                 (Presence::Optional | Presence::RequiredNullable, _) => Some(Expr::path("None")),
@@ -150,10 +154,16 @@ fn self_path(name: &str) -> String {
 fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant]) {
     let name = def.name.as_str();
     type_doc(code, def);
-    derive(code, &["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord", "Serialize", "Deserialize"]);
+    derive(
+        code,
+        &["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord", "Serialize", "Deserialize"],
+    );
     code.attr_list(
         "serde",
-        [Meta::NameValue("from", Cow::Borrowed("\"String\"")), Meta::NameValue("into", Cow::Borrowed("\"String\""))],
+        [
+            Meta::NameValue("from", Cow::Borrowed("\"String\"")),
+            Meta::NameValue("into", Cow::Borrowed("\"String\"")),
+        ],
     );
     code.enum_open(Vis::Pub, name);
     for variant in variants {
@@ -170,13 +180,23 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
     code.enum_close();
 
     let wire = |variant: &Variant| string_literal(&variant.wire_name);
-    let unknown = |binding: &'a str| Pat::TupleStruct(Cow::Borrowed("Self::Unknown"), vec![Pat::Path(binding.into())]);
+    let unknown =
+        |binding: &'a str| Pat::TupleStruct(Cow::Borrowed("Self::Unknown"), vec![Pat::Path(binding.into())]);
     code.impl_open(Vec::new(), None, Type::path(name));
     code.doc([" The value as it is on the wire."]);
-    code.fn_open(Vis::Pub, "as_str", Vec::new(), vec![Param::Receiver("&self")], Some(Type::reference(Type::path("str"))));
+    code.fn_open(
+        Vis::Pub,
+        "as_str",
+        Vec::new(),
+        vec![Param::Receiver("&self")],
+        Some(Type::reference(Type::path("str"))),
+    );
     let mut arms: Vec<Arm> = variants
         .iter()
-        .map(|variant| Arm { pat: Pat::Path(self_path(&variant.name).into()), body: Expr::lit(wire(variant)) })
+        .map(|variant| Arm {
+            pat: Pat::Path(self_path(&variant.name).into()),
+            body: Expr::lit(wire(variant)),
+        })
         .collect();
     arms.push(Arm { pat: unknown("value"), body: Expr::path("value") });
     code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(Expr::path("self")), arms))]);
@@ -185,10 +205,19 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
 
     let string = || Type::path("String");
     code.impl_open(Vec::new(), Some(Type::generic("From", vec![string()])), Type::path(name));
-    code.fn_open(Vis::Private, "from", Vec::new(), vec![Param::Typed("value".into(), string())], Some(Type::path("Self")));
+    code.fn_open(
+        Vis::Private,
+        "from",
+        Vec::new(),
+        vec![Param::Typed("value".into(), string())],
+        Some(Type::path("Self")),
+    );
     let mut arms: Vec<Arm> = variants
         .iter()
-        .map(|variant| Arm { pat: Pat::Lit(wire(variant).into()), body: Expr::path(self_path(&variant.name)) })
+        .map(|variant| Arm {
+            pat: Pat::Lit(wire(variant).into()),
+            body: Expr::path(self_path(&variant.name)),
+        })
         .collect();
     arms.push(Arm {
         pat: Pat::Wild,
@@ -243,7 +272,12 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
 /// A `oneOf`/`anyOf` enum. Serialized as the member itself; decoded by the discriminator
 /// property when there is one (unknown values kept in `Unknown`), else by trying members in
 /// order.
-fn emit_union<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [UnionVariant], discriminator: Option<&'a str>) {
+fn emit_union<'a>(
+    code: &mut Code<'a>,
+    def: &'a TypeDef,
+    variants: &'a [UnionVariant],
+    discriminator: Option<&'a str>,
+) {
     let name = def.name.as_str();
     type_doc(code, def);
     if discriminator.is_some() {
@@ -255,7 +289,8 @@ fn emit_union<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [UnionVar
     code.enum_open(Vis::Pub, name);
     for variant in variants {
         if let (Some(property), [_, ..]) = (discriminator, variant.tags.as_slice()) {
-            let values: Vec<String> = variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
+            let values: Vec<String> =
+                variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
             code.doc([format!(" `{}` is {}.", property.replace('`', "'"), values.join(" or "))]);
         }
         code.variant(&variant.name, Some(type_of(&variant.ty, true)));
@@ -281,7 +316,8 @@ fn emit_union<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [UnionVar
         vec![Param::Typed("deserializer".into(), Type::path("D"))],
         Some(Type::generic("Result", vec![Type::path("Self"), Type::path("D::Error")])),
     );
-    let read = Expr::call(Expr::path("serde_json::Value::deserialize"), vec![Expr::path("deserializer")]).try_();
+    let read =
+        Expr::call(Expr::path("serde_json::Value::deserialize"), vec![Expr::path("deserializer")]).try_();
     let tag = Expr::path("value")
         .method("get", vec![Expr::str(property)])
         .method("and_then", vec![Expr::path("serde_json::Value::as_str")]);
@@ -305,7 +341,8 @@ fn emit_union<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [UnionVar
             vec![Expr::call(Expr::path("Self::Unknown"), vec![Expr::path("value")])],
         ),
     });
-    let decoded = Expr::Match(Box::new(tag), arms).method("map_err", vec![Expr::path("serde::de::Error::custom")]);
+    let decoded =
+        Expr::Match(Box::new(tag), arms).method("map_err", vec![Expr::path("serde::de::Error::custom")]);
     code.stmts(vec![Stmt::Let(Pat::Path("value".into()), read), Stmt::Expr(decoded)]);
     code.fn_close();
     code.impl_close();

@@ -214,16 +214,26 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let builder = operation.builder_name.as_str();
     let method = &operation.method_name;
     let then = if has_options(operation) { "set optional parameters, then " } else { "" };
-    let doc = format!("Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send)).");
+    let doc = format!(
+        "Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send))."
+    );
     code.doc(own_doc(&doc).map(|it| Cow::Owned(it.into_owned())));
     code.attr_list("derive", [Meta::Word("Debug")]);
     code.attr_value("must_use", Cow::Borrowed("\"a request is sent only when awaited\""));
     code.struct_open(Vis::Pub, builder, vec![Generic::Lifetime("'a")]);
-    code.field(Vis::Private, "client", Type::Ref { lifetime: Some("'a"), mutable: false, elem: Box::new(Type::path("Client")) });
+    code.field(
+        Vis::Private,
+        "client",
+        Type::Ref { lifetime: Some("'a"), mutable: false, elem: Box::new(Type::path("Client")) },
+    );
     code.field(Vis::Private, "options", Type::path("crate::send::CallOptions"));
     for param in &operation.params {
         let ty = type_of(&param.ty, false);
-        code.field(Vis::Private, &param.name, if param.required { ty } else { Type::generic("Option", vec![ty]) });
+        code.field(
+            Vis::Private,
+            &param.name,
+            if param.required { ty } else { Type::generic("Option", vec![ty]) },
+        );
     }
     if let Some(body) = &operation.body {
         let ty = type_of(&body.ty, false);
@@ -235,12 +245,17 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     code.struct_close();
 
     let optional_body = operation.body.as_ref().filter(|it| !it.required);
-    if operation.params.iter().any(|it| !it.required) || optional_body.is_some() || operation.pagination.is_some()
+    if operation.params.iter().any(|it| !it.required)
+        || optional_body.is_some()
+        || operation.pagination.is_some()
     {
         code.impl_open(vec![Generic::Lifetime("'a")], None, with_lifetime(builder, "'a"));
         for param in operation.params.iter().filter(|it| !it.required) {
-            let fallback =
-                format!("Sets the optional `{}` {} parameter.", param.wire_name, location_name(param.location));
+            let fallback = format!(
+                "Sets the optional `{}` {} parameter.",
+                param.wire_name,
+                location_name(param.location)
+            );
             match param.doc.as_deref().filter(|it| !it.trim().is_empty()) {
                 Some(doc) => super::spec_doc(code, doc),
                 None => super::spec_doc(code, &fallback),
@@ -248,7 +263,10 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
             emit_setter(code, &param.name, &param.ty);
         }
         if let Some(body) = optional_body {
-            let doc = body.doc.as_deref().unwrap_or("The request body; without it the request is sent with no body.");
+            let doc = body
+                .doc
+                .as_deref()
+                .unwrap_or("The request body; without it the request is sent with no body.");
             super::spec_doc(code, doc);
             emit_setter(code, "body", &body.ty);
         }
@@ -256,9 +274,8 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         code.impl_close();
     }
 
-    let error_body = || {
-        responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"))
-    };
+    let error_body =
+        || responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"));
     let error = || match responses::error_body_type(operation) {
         Some(ty) => Type::generic("Error", vec![ty]),
         None => Type::path("Error"),
@@ -326,7 +343,10 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let paging = Expr::Struct(
         Cow::Borrowed("crate::paging::Paging"),
         vec![
-            field_value("style", Expr::Struct(Cow::Borrowed(style), vec![field_value(field, Expr::str(value))])),
+            field_value(
+                "style",
+                Expr::Struct(Cow::Borrowed(style), vec![field_value(field, Expr::str(value))]),
+            ),
             field_value("items", optional(&pagination.items)),
             field_value("total", optional(&pagination.total)),
         ],
@@ -335,15 +355,30 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         " Every page from the one this request asks for on, fetched as the stream is read; the",
         " stream ends after an empty or last page, or once the total is reached.",
     ]);
-    code.fn_open(Vis::Pub, "pages", Vec::new(), vec![syntax::Param::Receiver("self")], Some(stream("crate::PageStream")));
-    let request = Expr::call(Expr::path("crate::operation::Operation::into_request"), vec![Expr::path("self")]);
+    code.fn_open(
+        Vis::Pub,
+        "pages",
+        Vec::new(),
+        vec![syntax::Param::Receiver("self")],
+        Some(stream("crate::PageStream")),
+    );
+    let request =
+        Expr::call(Expr::path("crate::operation::Operation::into_request"), vec![Expr::path("self")]);
     code.stmts(vec![
         Stmt::Let(Pat::Path("paging".into()), paging),
         Stmt::Expr(Expr::call(Expr::path("crate::paging::pages"), vec![request, Expr::path("paging")])),
     ]);
     code.fn_close();
-    code.doc([" Every item of every page from the one this request asks for on; see [`pages`](Self::pages)."]);
-    code.fn_open(Vis::Pub, "items", Vec::new(), vec![syntax::Param::Receiver("self")], Some(stream("crate::ItemStream")));
+    code.doc([
+        " Every item of every page from the one this request asks for on; see [`pages`](Self::pages).",
+    ]);
+    code.fn_open(
+        Vis::Pub,
+        "items",
+        Vec::new(),
+        vec![syntax::Param::Receiver("self")],
+        Some(stream("crate::ItemStream")),
+    );
     let pages = Expr::path("self").method("pages", Vec::new());
     code.stmts(vec![Stmt::Expr(Expr::call(Expr::path("crate::paging::items"), vec![pages]))]);
     code.fn_close();
@@ -358,7 +393,8 @@ fn location_name(location: ParamLocation) -> &'static str {
 }
 
 fn emit_setter<'a>(code: &mut Code<'a>, name: &'a str, ty: &'a TypeRef) {
-    let params = vec![syntax::Param::Receiver("mut self"), syntax::Param::Typed("value".into(), argument_type(ty))];
+    let params =
+        vec![syntax::Param::Receiver("mut self"), syntax::Param::Typed("value".into(), argument_type(ty))];
     code.fn_open(Vis::Pub, name, Vec::new(), params, Some(Type::path("Self")));
     let value = Expr::call(Expr::path("Some"), vec![argument_value("value", ty)]);
     code.stmts(vec![
@@ -390,7 +426,10 @@ fn request_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
     ));
     for param in operation.params.iter().filter(|it| it.location != ParamLocation::Path) {
         let call = if param.location == ParamLocation::Header { "header" } else { "query" };
-        stmts.push(request_call(call, vec![Expr::str(&param.wire_name), own(param.name.as_str()).reference()]));
+        stmts.push(request_call(
+            call,
+            vec![Expr::str(&param.wire_name), own(param.name.as_str()).reference()],
+        ));
     }
     if let Some(body) = &operation.body {
         stmts.push(body_stmt(body));
@@ -432,9 +471,10 @@ fn body_stmt(body: &Body) -> Stmt<'_> {
         ([Encoding::Raw(content_type)], true) => {
             request_call("raw_body", vec![bytes(own("body")), Expr::str(content_type)])
         }
-        ([Encoding::Raw(content_type)], false) => {
-            if_some(own("body"), request_call("raw_body", vec![bytes(Expr::path("body")), Expr::str(content_type)]))
-        }
+        ([Encoding::Raw(content_type)], false) => if_some(
+            own("body"),
+            request_call("raw_body", vec![bytes(Expr::path("body")), Expr::str(content_type)]),
+        ),
         (encodings, required) => {
             let encoding = || {
                 if encodings.len() > 1 { own("encoding") } else { Expr::path(encoding_path(&encodings[0])) }

@@ -92,7 +92,8 @@ pub(super) fn read_response(operation: &Operation) -> Expr<'_> {
             vec![Arm { pat: success_range(), body: read(payload) }]
         }
         Success::Single { payload: Some(payload), empty_statuses } => {
-            let mut empty: Vec<Pat> = empty_statuses.iter().map(|it| Pat::Lit(it.to_string().into())).collect();
+            let mut empty: Vec<Pat> =
+                empty_statuses.iter().map(|it| Pat::Lit(it.to_string().into())).collect();
             let pat = if empty.len() == 1 { empty.pop().expect("one status") } else { Pat::Or(empty) };
             vec![
                 Arm { pat, body: ok(Expr::path("None")) },
@@ -111,7 +112,10 @@ pub(super) fn read_response(operation: &Operation) -> Expr<'_> {
             })
             .collect(),
     };
-    arms.push(Arm { pat: Pat::Wild, body: Expr::call(Expr::path("Err"), vec![response().method("error", Vec::new())]) });
+    arms.push(Arm {
+        pat: Pat::Wild,
+        body: Expr::call(Expr::path("Err"), vec![response().method("error", Vec::new())]),
+    });
     let status = response().method("status", Vec::new()).method("as_u16", Vec::new());
     Expr::Match(Box::new(status), arms)
 }
@@ -143,7 +147,12 @@ pub(super) fn emit_response_types<'a>(code: &mut Code<'a>, operation: &'a Operat
     if cases.iter().all(|it| it.status != StatusMatch::Default) {
         arms.push(Arm { pat: Pat::Wild, body: Expr::path("None") });
     }
-    error_body_impl(code, Type::path(name.as_str()), "status", Expr::Match(Box::new(Expr::path("status")), arms));
+    error_body_impl(
+        code,
+        Type::path(name.as_str()),
+        "status",
+        Expr::Match(Box::new(Expr::path("status")), arms),
+    );
 }
 
 /// `serde_json::from_slice(body).ok()`.
@@ -158,7 +167,13 @@ fn error_body_impl<'a>(code: &mut Code<'a>, ty: Type<'a>, status: &'static str, 
         Param::Typed(status.into(), Type::path("u16")),
         Param::Typed("body".into(), Type::reference(Type::Slice(Box::new(Type::path("u8"))))),
     ];
-    code.fn_open(Vis::Private, "decode", Vec::new(), params, Some(Type::generic("Option", vec![Type::path("Self")])));
+    code.fn_open(
+        Vis::Private,
+        "decode",
+        Vec::new(),
+        params,
+        Some(Type::generic("Option", vec![Type::path("Self")])),
+    );
     code.stmts(vec![Stmt::Expr(value)]);
     code.fn_close();
     code.impl_close();

@@ -11,7 +11,8 @@ use crate::syntax::{Code, Expr, Param, Stmt, Type, Vis};
 pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
     let const_name = scheme.const_name.as_str();
     let name = &scheme.name;
-    let field = |field: &'static str, value: Expr<'a>| FieldValue { name: Cow::Borrowed(field), value: Some(value) };
+    let field =
+        |field: &'static str, value: Expr<'a>| FieldValue { name: Cow::Borrowed(field), value: Some(value) };
     let credential = || Expr::path(const_name).reference();
     let into = |name: &'static str| Expr::path(name).method("into", Vec::new());
     let (value, what, params, call) = match &scheme.kind {
@@ -35,16 +36,23 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
             (value, format!("an API key sent in {where_}"), vec![("value", into_string())], call)
         }
         SchemeKind::Bearer => (
-            Expr::Struct(Cow::Borrowed("crate::request::SecurityScheme::Bearer"), vec![field("name", Expr::str(name))]),
+            Expr::Struct(
+                Cow::Borrowed("crate::request::SecurityScheme::Bearer"),
+                vec![field("name", Expr::str(name))],
+            ),
             "a token sent as `Authorization: Bearer <token>`".to_owned(),
             vec![("token", into_string())],
             Expr::path("self").method("credential", vec![credential(), into("token")]),
         ),
         SchemeKind::Basic => (
-            Expr::Struct(Cow::Borrowed("crate::request::SecurityScheme::Basic"), vec![field("name", Expr::str(name))]),
+            Expr::Struct(
+                Cow::Borrowed("crate::request::SecurityScheme::Basic"),
+                vec![field("name", Expr::str(name))],
+            ),
             "a user name and password sent with HTTP basic authentication".to_owned(),
             vec![("username", into_string()), ("password", into_string())],
-            Expr::path("self").method("basic_credential", vec![credential(), into("username"), into("password")]),
+            Expr::path("self")
+                .method("basic_credential", vec![credential(), into("username"), into("password")]),
         ),
     };
     code.const_item(const_name, Type::path("crate::request::SecurityScheme"), value);

@@ -176,7 +176,13 @@ fn prefix<'a>(layout: &mut Layout<'a>, expr: Expr<'a>, start: bool) {
     }
 }
 
-fn method_call<'a>(layout: &mut Layout<'a>, receiver: Expr<'a>, name: &'a str, args: Vec<Expr<'a>>, start: bool) {
+fn method_call<'a>(
+    layout: &mut Layout<'a>,
+    receiver: Expr<'a>,
+    name: &'a str,
+    args: Vec<Expr<'a>>,
+    start: bool,
+) {
     layout.cbox(INDENT);
     let unindent_args = start && is_short_name(&receiver);
     prefix_method(layout, receiver, name, args, start, unindent_args);
@@ -314,9 +320,12 @@ fn needs_newline_if_wrapped(expr: &Expr) -> bool {
         Expr::Assign(..) | Expr::Field(..) | Expr::Method(..) => true,
         Expr::Call(inner, _) | Expr::Ref(inner) | Expr::Try(inner) => needs_newline_if_wrapped(inner),
         Expr::IfLet(_, value, _) => needs_newline_if_wrapped(value),
-        Expr::Path(_) | Expr::Lit(_) | Expr::Struct(..) | Expr::Array(_) | Expr::Match(..) | Expr::Macro(..) => {
-            false
-        }
+        Expr::Path(_)
+        | Expr::Lit(_)
+        | Expr::Struct(..)
+        | Expr::Array(_)
+        | Expr::Match(..)
+        | Expr::Macro(..) => false,
     }
 }
 

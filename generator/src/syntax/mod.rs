@@ -31,10 +31,18 @@ pub(crate) struct Code<'a> {
 /// A type as written in the generated code.
 pub(crate) enum Type<'a> {
     /// A path, written as `prefix` then `name`, with generic arguments.
-    Path { prefix: &'static str, name: Cow<'a, str>, args: Vec<Type<'a>> },
+    Path {
+        prefix: &'static str,
+        name: Cow<'a, str>,
+        args: Vec<Type<'a>>,
+    },
     /// A lifetime argument, with its `'`.
     Lifetime(&'static str),
-    Ref { lifetime: Option<&'static str>, mutable: bool, elem: Box<Type<'a>> },
+    Ref {
+        lifetime: Option<&'static str>,
+        mutable: bool,
+        elem: Box<Type<'a>>,
+    },
     Slice(Box<Type<'a>>),
     Unit,
     /// `impl Bound`.
@@ -134,8 +142,11 @@ impl<'a> Code<'a> {
         } else if can_be_block_comment(&text) && (inner || !text.starts_with(['*', '/'])) {
             let lines: Vec<&str> = text.split('\n').collect();
             let last = lines.len() - 1;
-            let trimmed: Vec<&str> =
-                lines.iter().enumerate().map(|(index, it)| if index < last { it.trim_end_matches(' ') } else { it }).collect();
+            let trimmed: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .map(|(index, it)| if index < last { it.trim_end_matches(' ') } else { it })
+                .collect();
             self.word(if inner { "/*!" } else { "/**" });
             self.word(trimmed.join("\n"));
             self.word("*/");
@@ -247,7 +258,13 @@ impl<'a> Code<'a> {
         self.braced_item_open(vis, "struct ", name, generics);
     }
 
-    fn braced_item_open(&mut self, vis: Vis, keyword: &'static str, name: &'a str, generics: Vec<Generic<'a>>) {
+    fn braced_item_open(
+        &mut self,
+        vis: Vis,
+        keyword: &'static str,
+        name: &'a str,
+        generics: Vec<Generic<'a>>,
+    ) {
         self.layout.cbox(INDENT);
         self.vis(vis);
         self.word(keyword);
@@ -301,7 +318,12 @@ impl<'a> Code<'a> {
 
     /// `impl<generics> trait for self_ty {` (or an inherent impl without `trait_`); items
     /// follow, then [`impl_close`](Self::impl_close).
-    pub(crate) fn impl_open(&mut self, generics: Vec<Generic<'a>>, trait_: Option<Type<'a>>, self_ty: Type<'a>) {
+    pub(crate) fn impl_open(
+        &mut self,
+        generics: Vec<Generic<'a>>,
+        trait_: Option<Type<'a>>,
+        self_ty: Type<'a>,
+    ) {
         self.layout.cbox(INDENT);
         self.layout.ibox(-INDENT);
         self.layout.cbox(INDENT);
