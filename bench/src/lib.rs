@@ -49,11 +49,10 @@ pub fn lint(document: &mut Value) {
     xtask::lint::lint(document);
 }
 
-/// The document as `openapi.json` text, as `pipeline::generate_document` writes it.
+/// The document as compact JSON text, as `pipeline::generate_document` holds it until the
+/// end (when `xtask::json_text::pretty` indents it into `openapi.json`).
 pub fn serialize(document: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(document).expect("a JSON value always serializes");
-    text.push('\n');
-    text
+    serde_json::to_string(document).expect("a JSON value always serializes")
 }
 
 /// The JSON value (and its text, from [`serialize`]) read as a typed OpenAPI 3.0 document.

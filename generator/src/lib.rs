@@ -63,10 +63,9 @@ pub struct Lowered {
     warnings: Vec<Diagnostic>,
 }
 
-/// Reads `document` into the model and drops it; errors as for [`generate`].
+/// Reads `document` into the model, dropping it as it goes; errors as for [`generate`].
 pub fn lower(document: openapiv3::OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
-    let (api, warnings) = lower::lower(&document)?;
-    drop(document);
+    let (api, warnings) = lower::lower(document)?;
     Ok(Lowered { api, warnings })
 }
 
@@ -109,8 +108,9 @@ fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: Vec<Stri
 pub mod stages {
     use super::{Diagnostic, GeneratedFile, emit, format, model};
 
-    /// Document → model, with the warnings found on the way.
-    pub fn lower(document: &openapiv3::OpenAPI) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// Document → model, with the warnings found on the way; the document is dropped as it is
+    /// lowered.
+    pub fn lower(document: openapiv3::OpenAPI) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
         super::lower::lower(document)
     }
 
@@ -147,7 +147,7 @@ mod tests {
     fn stages_compose_to_generate() {
         let text = include_str!("../tests/specs/responses.yaml");
         let document: openapiv3::OpenAPI = serde_yaml::from_str(text).unwrap();
-        let (api, _) = super::stages::lower(&document).unwrap();
+        let (api, _) = super::stages::lower(document.clone()).unwrap();
         let files = super::stages::format(&api, super::stages::emit(&api));
         let output = super::generate(document).unwrap();
         assert_eq!(files, output.files);

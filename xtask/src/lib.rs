@@ -9,6 +9,7 @@ pub mod downgrade;
 pub mod fragment;
 pub mod generate;
 pub mod import;
+pub mod json_text;
 pub mod lint;
 pub mod merge;
 pub mod overlay;

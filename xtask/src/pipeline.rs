@@ -34,8 +34,9 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     let mut warnings = downgrade(&mut document);
     let mut findings = lint::repair(&mut document);
     // The rest of lint and the `openapi.json` text only read the repaired document: together.
-    let mut openapi_json = std::thread::scope(|scope| {
-        let text = scope.spawn(|| serde_json::to_string_pretty(&document));
+    // The text stays compact until the end (see `json_text`).
+    let compact = std::thread::scope(|scope| {
+        let text = scope.spawn(|| serde_json::to_string(&document));
         findings.extend(lint::check(&document));
         text.join().expect("serializing panicked").expect("a JSON value always serializes")
     });
@@ -48,9 +49,8 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    openapi_json.push('\n');
     // Consumes the JSON tree, which is as large as the typed document.
-    let parsed = crate::typed::read(document, &openapi_json);
+    let parsed = crate::typed::read(document, &compact);
     let lowered = parsed.and_then(generator::lower);
     // The typed document is gone, and with it the peak of the run; see `allocator`.
     crate::allocator::keep_freed_memory();
@@ -59,6 +59,8 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);
+            let mut openapi_json = crate::json_text::pretty(&compact);
+            openapi_json.push('\n');
             Ok(Generated { openapi_json, output, warnings })
         }
         Err(errors) => {

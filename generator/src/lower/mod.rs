@@ -19,9 +19,12 @@ use crate::diagnostic::{Diagnostic, pointer};
 use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
 
-/// Lowers a whole document. Errors mean nothing faithful can be generated; warnings go along
-/// with the model.
-pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Lowers a whole document, consuming it. Errors mean nothing faithful can be generated;
+/// warnings go along with the model.
+pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // The paths are lowered last, each dropped once lowered (see `lower_operations`).
+    let paths = std::mem::take(&mut document.paths);
+    let document = &document;
     let mut lowerer = Lowerer::new(document);
     if !document.openapi.starts_with("3.0.") {
         lowerer.error(format!("openapi version `{}` is not supported; expected 3.0.x", document.openapi));
@@ -29,7 +32,7 @@ pub fn lower(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnosti
     }
     let security_schemes = lowerer.lower_security_schemes();
     lowerer.lower_component_schemas();
-    let operations = lowerer.lower_operations(&security_schemes);
+    let operations = lowerer.lower_operations(paths, &security_schemes);
 
     let mut diagnostics = lowerer.diagnostics;
     diagnostics.sort();

@@ -36,10 +36,10 @@ impl<'a> ObjectParts<'a> {
     }
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a: 's, 's> Lowerer<'a> {
     /// The properties of `schema` when it is an object (directly or through `allOf`); `None`
     /// when it is something else. Members that only list `required` names contribute those.
-    pub(super) fn object_parts(&self, schema: &'a Schema, depth: usize) -> Option<ObjectParts<'a>> {
+    pub(super) fn object_parts(&self, schema: &'s Schema, depth: usize) -> Option<ObjectParts<'s>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -75,8 +75,8 @@ impl<'a> Lowerer<'a> {
     /// Adds the properties of every object member of an `allOf`; `None` if one is not an object.
     fn merge_members(
         &self,
-        members: &'a [openapiv3::ReferenceOr<Schema>],
-        parts: &mut ObjectParts<'a>,
+        members: &'s [openapiv3::ReferenceOr<Schema>],
+        parts: &mut ObjectParts<'s>,
         depth: usize,
     ) -> Option<()> {
         for member_ref in members {
@@ -105,8 +105,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn inline_struct(
         &mut self,
         hint: &str,
-        schema: &'a Schema,
-        parts: ObjectParts<'a>,
+        schema: &'s Schema,
+        parts: ObjectParts<'s>,
         direction: Direction,
     ) -> TypeRef {
         let fields = self.lower_fields(hint, parts, direction);
@@ -117,7 +117,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         doc: Option<String>,
-        parts: ObjectParts<'a>,
+        parts: ObjectParts<'s>,
         direction: Direction,
     ) {
         self.in_progress.push(name.to_owned());
@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
         self.insert_type(name, doc, TypeKind::Struct { fields });
     }
 
-    fn lower_fields(&mut self, parent: &str, parts: ObjectParts<'a>, direction: Direction) -> Vec<Field> {
+    fn lower_fields(&mut self, parent: &str, parts: ObjectParts<'s>, direction: Direction) -> Vec<Field> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (wire_name, property) in &parts.properties {
@@ -218,7 +218,7 @@ impl<'a> Lowerer<'a> {
         result
     }
 
-    fn schema_differs(&mut self, schema: SchemaRef<'a>, depth: usize) -> bool {
+    fn schema_differs(&mut self, schema: SchemaRef<'s>, depth: usize) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
@@ -268,7 +268,7 @@ impl<'a> Lowerer<'a> {
 
     /// The annotations of a property: its own when inline, else its target's. Borrowed, since
     /// this runs for every property and the schema data also holds examples and extensions.
-    fn annotations(&self, schema: SchemaRef<'a>) -> Annotations<'a> {
+    fn annotations(&self, schema: SchemaRef<'s>) -> Annotations<'s> {
         let Some(item) = self.resolve(schema) else { return Annotations::default() };
         let data = &item.schema_data;
         let mut annotations = Annotations {
@@ -293,7 +293,7 @@ impl<'a> Lowerer<'a> {
 
     /// `nullable: true` on the schema or its target, `null` among enum values, or a `null`-only
     /// member of a composition.
-    pub(super) fn is_nullable(&self, schema: SchemaRef<'a>) -> bool {
+    pub(super) fn is_nullable(&self, schema: SchemaRef<'s>) -> bool {
         let Some(item) = self.resolve(schema) else { return false };
         if self.annotations(schema).nullable || item.schema_data.nullable {
             return true;

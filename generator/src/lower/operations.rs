@@ -3,7 +3,7 @@
 use heck::ToShoutySnakeCase;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, RequestBody, Schema, SchemaKind, SecurityRequirement, SecurityScheme as SpecScheme,
+    Paths, ReferenceOr, RequestBody, Schema, SchemaKind, SecurityRequirement, SecurityScheme as SpecScheme,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -74,23 +74,24 @@ struct OperationNames {
     types: Namespace,
 }
 
-impl<'a> Lowerer<'a> {
-    pub(super) fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let document = self.document;
-        let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = document.paths.paths.iter().collect();
-        paths.sort_by(|left, right| left.0.cmp(right.0));
+impl<'a: 's, 's> Lowerer<'a> {
+    /// Lowers the operations of `paths`, dropping each path item once it is lowered: the paths
+    /// are most of a large document, and the operations' model takes their place.
+    pub(super) fn lower_operations(&mut self, paths: Paths, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut paths: Vec<(String, ReferenceOr<PathItem>)> = paths.paths.into_iter().collect();
+        paths.sort_by(|left, right| left.0.cmp(&right.0));
         let mut names = OperationNames::default();
         let mut operations = Vec::new();
         self.with_token("paths", |this| {
             for (path, item) in paths {
-                this.with_token(path, |this| {
-                    let ReferenceOr::Item(item) = item else {
+                this.with_token(&path, |this| {
+                    let ReferenceOr::Item(item) = &item else {
                         this.warn("path item references are not supported; the path is left out");
                         return;
                     };
                     for (method, operation) in item.iter() {
                         let lowered = this.with_token(method, |this| {
-                            this.lower_operation(path, method, item, operation, schemes, &mut names)
+                            this.lower_operation(&path, method, item, operation, schemes, &mut names)
                         });
                         operations.push(lowered);
                     }
@@ -105,8 +106,8 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         method: &str,
-        item: &'a PathItem,
-        operation: &'a SpecOperation,
+        item: &'s PathItem,
+        operation: &'s SpecOperation,
         schemes: &[SecurityScheme],
         names: &mut OperationNames,
     ) -> Operation {
@@ -162,11 +163,11 @@ impl<'a> Lowerer<'a> {
     fn lower_params(
         &mut self,
         path: &str,
-        item: &'a PathItem,
-        operation: &'a SpecOperation,
+        item: &'s PathItem,
+        operation: &'s SpecOperation,
         builder_name: &str,
     ) -> (Vec<Param>, Vec<PathPart>) {
-        let mut declared: Vec<(String, &'a Parameter)> = Vec::new();
+        let mut declared: Vec<(String, &'s Parameter)> = Vec::new();
         for (level, list) in [("path", &item.parameters), ("operation", &operation.parameters)] {
             for (index, parameter) in list.iter().enumerate() {
                 let pointer_base = if level == "path" { None } else { Some(index) };
@@ -289,9 +290,9 @@ impl<'a> Lowerer<'a> {
 
     fn resolve_parameter(
         &mut self,
-        parameter: &'a ReferenceOr<Parameter>,
+        parameter: &'s ReferenceOr<Parameter>,
         index: Option<usize>,
-    ) -> Option<&'a Parameter> {
+    ) -> Option<&'s Parameter> {
         match parameter {
             ReferenceOr::Item(item) => Some(item),
             ReferenceOr::Reference { reference } => {
@@ -313,7 +314,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn param_type(&mut self, parameter: &'a Parameter, builder_name: &str) -> TypeRef {
+    fn param_type(&mut self, parameter: &'s Parameter, builder_name: &str) -> TypeRef {
         let data = parameter.parameter_data_ref();
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -327,7 +328,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, builder_name: &str) -> Option<Body> {
+    fn lower_body(&mut self, body: &'s ReferenceOr<RequestBody>, builder_name: &str) -> Option<Body> {
         // Inline types of a shared request body are named after it, not after its first user.
         let (body, hint) = match body {
             ReferenceOr::Item(item) => (item, format!("{builder_name}Body")),
@@ -346,7 +347,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let mut offered: Vec<(Encoding, &'a str, &'a MediaType)> = Vec::new();
+        let mut offered: Vec<(Encoding, &'s str, &'s MediaType)> = Vec::new();
         for (media_type, content) in &body.content {
             let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             let encoding = match body_format(media_type) {
@@ -417,7 +418,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whether a multipart body schema has file fields (`format: binary`, or arrays of them),
     /// which only the runtime's `Form` can carry.
-    fn has_file_fields(&self, schema: super::SchemaRef<'a>) -> bool {
+    fn has_file_fields(&self, schema: super::SchemaRef<'s>) -> bool {
         let is_file = |schema: Option<&Schema>| {
             schema.is_some_and(|it| {
                 matches!(&it.schema_kind, SchemaKind::Type(Type::String(string))

@@ -69,16 +69,16 @@ fn status_variant(status: StatusMatch) -> String {
     name.to_owned()
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a: 's, 's> Lowerer<'a> {
     /// The success and error sides of an operation's responses. `type_names` holds the names
     /// of the operations module, where by-status enums live beside the request builders.
     pub(super) fn lower_responses(
         &mut self,
-        operation: &'a SpecOperation,
+        operation: &'s SpecOperation,
         builder_name: &str,
         type_names: &mut Namespace,
     ) -> (Success, Option<ErrorBody>) {
-        let mut entries: Vec<(String, StatusMatch, &'a ReferenceOr<Response>)> = operation
+        let mut entries: Vec<(String, StatusMatch, &'s ReferenceOr<Response>)> = operation
             .responses
             .responses
             .iter()
@@ -114,7 +114,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_response(
         &mut self,
-        response: &'a ReferenceOr<Response>,
+        response: &'s ReferenceOr<Response>,
         status: StatusMatch,
         hint: &str,
     ) -> Option<StatusCase> {
@@ -191,8 +191,8 @@ impl<'a> Lowerer<'a> {
     /// The response a position holds, with the component name when it is a reference.
     fn resolve_response(
         &mut self,
-        response: &'a ReferenceOr<Response>,
-    ) -> Option<(&'a Response, Option<String>)> {
+        response: &'s ReferenceOr<Response>,
+    ) -> Option<(&'s Response, Option<String>)> {
         match response {
             ReferenceOr::Item(item) => Some((item, None)),
             ReferenceOr::Reference { reference } => {

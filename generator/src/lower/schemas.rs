@@ -42,7 +42,7 @@ pub(super) enum Shape<'a> {
     Unmergeable,
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a: 's, 's> Lowerer<'a> {
     /// Gives every object, enum or union component schema its type, in component name order.
     pub(super) fn lower_component_schemas(&mut self) {
         let document = self.document;
@@ -70,13 +70,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component schema called `name`, if it exists.
-    pub(super) fn component_schema(&self, name: &str) -> Option<SchemaRef<'a>> {
+    pub(super) fn component_schema(&self, name: &str) -> Option<SchemaRef<'s>> {
         let document = self.document;
         document.components.as_ref()?.schemas.get(name).map(SchemaRef::from)
     }
 
     /// Follows `$ref`s to an inline schema; `None` for dangling or non-local references.
-    pub(super) fn resolve(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
+    pub(super) fn resolve(&self, schema: SchemaRef<'s>) -> Option<&'s Schema> {
         let mut current = schema;
         for _ in 0..MAX_DEPTH {
             match current {
@@ -91,7 +91,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Sees through compositions with a single typed member, stopping at a `$ref`.
-    fn unwrap_alias(&self, schema: &'a Schema) -> SchemaRef<'a> {
+    fn unwrap_alias(&self, schema: &'s Schema) -> SchemaRef<'s> {
         let mut current = schema;
         for _ in 0..MAX_DEPTH {
             match self.shape(current) {
@@ -105,14 +105,14 @@ impl<'a> Lowerer<'a> {
 
     /// The schema a component's named type is made from, when it gets one: an object, string
     /// enum or union, possibly wrapped in single-member compositions.
-    fn component_target(&self, name: &str) -> Option<&'a Schema> {
+    fn component_target(&self, name: &str) -> Option<&'s Schema> {
         let SchemaRef::Item(inner) = self.unwrap_alias(self.resolve(self.component_schema(name)?)?) else {
             return None;
         };
         self.shape(inner).is_named().then_some(inner)
     }
 
-    pub(super) fn shape(&self, schema: &'a Schema) -> Shape<'a> {
+    pub(super) fn shape(&self, schema: &'s Schema) -> Shape<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) | SchemaKind::Any(_) if string_enum(schema).is_some() => {
                 Shape::StringEnum(string_enum(schema).unwrap_or_default())
@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn all_of_shape(&self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>]) -> Shape<'a> {
+    fn all_of_shape(&self, schema: &'s Schema, members: &'s [ReferenceOr<Schema>]) -> Shape<'s> {
         let typed = self.typed_members(members);
         if typed.len() == 1 {
             return Shape::Alias(typed[0]);
@@ -154,10 +154,10 @@ impl<'a> Lowerer<'a> {
 
     fn one_of_shape(
         &self,
-        schema: &'a Schema,
+        schema: &'s Schema,
         keyword: &'static str,
-        members: &'a [ReferenceOr<Schema>],
-    ) -> Shape<'a> {
+        members: &'s [ReferenceOr<Schema>],
+    ) -> Shape<'s> {
         let typed = self.typed_members(members);
         match typed.len() {
             0 => Shape::Plain,
@@ -175,12 +175,12 @@ impl<'a> Lowerer<'a> {
 
     /// The members of a composition that carry a type: not annotation-only, not `null`-only
     /// (those only make the whole nullable).
-    fn typed_members(&self, members: &'a [ReferenceOr<Schema>]) -> Vec<SchemaRef<'a>> {
+    fn typed_members(&self, members: &'s [ReferenceOr<Schema>]) -> Vec<SchemaRef<'s>> {
         self.indexed_members(members).into_iter().map(|(_, member)| member).collect()
     }
 
     /// [`Lowerer::typed_members`] with their indexes in the composition, for pointers.
-    fn indexed_members(&self, members: &'a [ReferenceOr<Schema>]) -> Vec<(usize, SchemaRef<'a>)> {
+    fn indexed_members(&self, members: &'s [ReferenceOr<Schema>]) -> Vec<(usize, SchemaRef<'s>)> {
         members
             .iter()
             .map(SchemaRef::from)
@@ -193,13 +193,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether every member resolves to the same scalar type (constraints split over members).
-    fn same_scalar(&self, members: &[SchemaRef<'a>]) -> bool {
+    fn same_scalar(&self, members: &[SchemaRef<'s>]) -> bool {
         let kinds: Vec<Option<&str>> = members.iter().map(|it| self.scalar_kind(*it)).collect();
         kinds.first().is_some_and(|first| first.is_some() && kinds.iter().all(|it| it == first))
     }
 
     /// The scalar type of a schema, through references and single-member compositions.
-    fn scalar_kind(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+    fn scalar_kind(&self, schema: SchemaRef<'s>) -> Option<&'static str> {
         let mut current = schema;
         for _ in 0..MAX_DEPTH {
             let item = self.resolve(current)?;
@@ -212,7 +212,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust type of a schema at a use site. `hint` names any inline type this creates.
-    pub(super) fn schema_type(&mut self, schema: SchemaRef<'a>, direction: Direction, hint: &str) -> TypeRef {
+    pub(super) fn schema_type(&mut self, schema: SchemaRef<'s>, direction: Direction, hint: &str) -> TypeRef {
         let schema = match schema {
             SchemaRef::Ref(reference) => return self.reference_type(reference, direction),
             SchemaRef::Item(item) => match self.unwrap_alias(item) {
@@ -234,7 +234,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn plain_type(&mut self, schema: &'a Schema, direction: Direction, hint: &str) -> TypeRef {
+    fn plain_type(&mut self, schema: &'s Schema, direction: Direction, hint: &str) -> TypeRef {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -290,7 +290,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn array_type(&mut self, items: Option<SchemaRef<'a>>, direction: Direction, hint: &str) -> TypeRef {
+    fn array_type(&mut self, items: Option<SchemaRef<'s>>, direction: Direction, hint: &str) -> TypeRef {
         let item = match items {
             Some(items) => {
                 self.with_token("items", |this| this.schema_type(items, direction, &format!("{hint}Item")))
@@ -302,7 +302,7 @@ impl<'a> Lowerer<'a> {
 
     fn map_type(
         &mut self,
-        additional: Option<&'a AdditionalProperties>,
+        additional: Option<&'s AdditionalProperties>,
         direction: Direction,
         hint: &str,
     ) -> TypeRef {
@@ -315,7 +315,7 @@ impl<'a> Lowerer<'a> {
         TypeRef::Map(Box::new(unboxed(value)))
     }
 
-    fn reference_type(&mut self, reference: &'a str, direction: Direction) -> TypeRef {
+    fn reference_type(&mut self, reference: &'s str, direction: Direction) -> TypeRef {
         let Some(name) = self.component_name(reference, "schemas") else { return TypeRef::Json };
         let name = ref_token(name).into_owned();
         let Some(target) = self.component_schema(&name) else {

@@ -13,10 +13,10 @@ use super::{Direction, Lowerer, SchemaRef, ref_token};
 use crate::model::{TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::{Namespace, camel_ident, unraw};
 
-impl<'a> Lowerer<'a> {
+impl<'a: 's, 's> Lowerer<'a> {
     /// The values of members that are all string enums, merged in order; `None` otherwise.
-    pub(super) fn merged_string_enum(&self, members: &[SchemaRef<'a>]) -> Option<Vec<&'a str>> {
-        let mut values: Vec<&'a str> = Vec::new();
+    pub(super) fn merged_string_enum(&self, members: &[SchemaRef<'s>]) -> Option<Vec<&'s str>> {
+        let mut values: Vec<&'s str> = Vec::new();
         for member in members {
             for value in string_enum(self.resolve(*member)?)? {
                 if !values.contains(&value) {
@@ -27,20 +27,20 @@ impl<'a> Lowerer<'a> {
         Some(values)
     }
 
-    pub(super) fn inline_enum(&mut self, hint: &str, schema: &'a Schema, values: Vec<&'a str>) -> TypeRef {
+    pub(super) fn inline_enum(&mut self, hint: &str, schema: &'s Schema, values: Vec<&'s str>) -> TypeRef {
         let kind = TypeKind::StringEnum { variants: enum_variants(&values) };
         self.inline_type(hint, type_doc(schema), kind)
     }
 
-    pub(super) fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<&'a str>) {
+    pub(super) fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<&'s str>) {
         self.insert_type(name, doc, TypeKind::StringEnum { variants: enum_variants(&values) });
     }
 
     pub(super) fn inline_union(
         &mut self,
         hint: &str,
-        schema: &'a Schema,
-        union: Union<'a>,
+        schema: &'s Schema,
+        union: Union<'s>,
         direction: Direction,
     ) -> TypeRef {
         let kind = self.union_kind(hint, union, direction);
@@ -51,7 +51,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         doc: Option<String>,
-        union: Union<'a>,
+        union: Union<'s>,
         direction: Direction,
     ) {
         self.in_progress.push(name.to_owned());
@@ -60,7 +60,7 @@ impl<'a> Lowerer<'a> {
         self.insert_type(name, doc, kind);
     }
 
-    fn union_kind(&mut self, parent: &str, union: Union<'a>, direction: Direction) -> TypeKind {
+    fn union_kind(&mut self, parent: &str, union: Union<'s>, direction: Direction) -> TypeKind {
         let Union { keyword, members, discriminator } = union;
         // A discriminator needs every member to be a reference, so each has a name to match.
         let discriminator =
