@@ -360,8 +360,13 @@ impl Printer {
     }
 
     fn flush_indent(&mut self) {
-        let indent = usize::try_from(self.pending_indent).expect("indentation is never negative");
-        self.out.extend(std::iter::repeat_n(' ', indent));
+        const SPACES: &str = "                                                                ";
+        let mut indent = usize::try_from(self.pending_indent).expect("indentation is never negative");
+        while indent > 0 {
+            let step = indent.min(SPACES.len());
+            self.out.push_str(&SPACES[..step]);
+            indent -= step;
+        }
         self.pending_indent = 0;
     }
 }

@@ -93,7 +93,7 @@ fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: Vec<Stri
     files
         .iter()
         .map(|(name, parts)| {
-            let texts = texts.by_ref().take(parts.len());
+            let texts = texts.by_ref().take(parts.len()).collect();
             GeneratedFile {
                 name: (*name).to_owned(),
                 contents: format::assemble(&api.title, &api.version, texts),

@@ -60,11 +60,14 @@ enum Typed {
 }
 
 impl Part {
+    /// Reads the part from a borrowed value (so that its strings are borrowed too while serde
+    /// buffers `ReferenceOr`'s untagged variants, instead of copied at every level), then
+    /// drops the value.
     fn read(self) -> Result<Typed, ()> {
         let typed = match self {
-            Part::Rest(value) => OpenAPI::deserialize(value).map(|it| Typed::Rest(Box::new(it))),
-            Part::Paths(map) => IndexMap::deserialize(Value::Object(map)).map(Typed::Paths),
-            Part::Schemas(map) => IndexMap::deserialize(Value::Object(map)).map(Typed::Schemas),
+            Part::Rest(value) => OpenAPI::deserialize(&value).map(|it| Typed::Rest(Box::new(it))),
+            Part::Paths(map) => IndexMap::deserialize(&Value::Object(map)).map(Typed::Paths),
+            Part::Schemas(map) => IndexMap::deserialize(&Value::Object(map)).map(Typed::Schemas),
         };
         typed.map_err(drop)
     }

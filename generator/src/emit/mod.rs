@@ -137,7 +137,14 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
 
 /// One line of spec text made rustdoc-safe, with the leading space (empty when blank).
 pub(crate) fn doc_line(text: &str) -> String {
-    let safe = wrap_urls(&escape_brackets(&escape_html(text)));
+    if text.is_empty() {
+        return String::new();
+    }
+    // Most lines have nothing to escape or link.
+    let plain =
+        !text.bytes().any(|it| matches!(it, b'<' | b'>' | b'&' | b'[' | b']')) && !text.contains("http");
+    let safe =
+        if plain { Cow::Borrowed(text) } else { Cow::Owned(wrap_urls(&escape_brackets(&escape_html(text)))) };
     if safe.is_empty() { String::new() } else { format!(" {safe}") }
 }
 

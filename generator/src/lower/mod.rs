@@ -97,9 +97,10 @@ struct Lowerer<'a> {
     alias_types: BTreeMap<(String, Direction), TypeRef>,
     /// Inline named types by their kind, to reuse identical ones.
     inline_types: HashMap<TypeKind, String>,
-    /// Property names as type-name parts and as field names (`camel_ident`, `snake_ident`),
-    /// computed once per distinct name: the same few names recur in thousands of schemas.
-    property_idents: HashMap<String, (String, String)>,
+    /// Property and parameter names as type-name parts and as field names (`camel_ident`,
+    /// `snake_ident`), computed once per distinct name: the same few names recur in thousands
+    /// of schemas and operations.
+    idents: HashMap<String, (String, String)>,
     /// Memo of [`Lowerer::differs_by_direction`] per component.
     differs: BTreeMap<String, bool>,
     /// Named types whose lowering is under way, to box self-references.
@@ -117,7 +118,7 @@ impl<'a> Lowerer<'a> {
             component_types: BTreeMap::new(),
             alias_types: BTreeMap::new(),
             inline_types: HashMap::new(),
-            property_idents: HashMap::new(),
+            idents: HashMap::new(),
             differs: BTreeMap::new(),
             in_progress: Vec::new(),
         }

@@ -138,7 +138,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             if skipped {
                 continue;
             }
-            let (camel, wanted) = self.property_idents(wire_name);
+            let (camel, wanted) = self.idents(wire_name);
             let hint = format!("{}{}", unraw(parent), unraw(&camel));
             let ty = self.with_token("properties", |this| {
                 this.with_token(wire_name, |this| this.schema_type(*property, direction, &hint))
@@ -182,12 +182,12 @@ impl<'a: 's, 's> Lowerer<'a> {
     }
 
     /// `wire_name` as a type-name part and as a field name.
-    fn property_idents(&mut self, wire_name: &str) -> (String, String) {
-        if let Some(known) = self.property_idents.get(wire_name) {
+    pub(super) fn idents(&mut self, wire_name: &str) -> (String, String) {
+        if let Some(known) = self.idents.get(wire_name) {
             return known.clone();
         }
         let idents = (camel_ident(wire_name), snake_ident(wire_name));
-        self.property_idents.insert(wire_name.to_owned(), idents.clone());
+        self.idents.insert(wire_name.to_owned(), idents.clone());
         idents
     }
 

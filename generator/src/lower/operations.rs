@@ -271,7 +271,7 @@ impl<'a: 's, 's> Lowerer<'a> {
                     continue;
                 }
             };
-            let wanted = snake_ident(&data.name);
+            let (_, wanted) = self.idents(&data.name);
             let name = names.claim(&wanted);
             if name != wanted {
                 self.warn(format!("parameter name `{wanted}` is already taken; using `{name}`"));
@@ -318,7 +318,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         let data = parameter.parameter_data_ref();
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let hint = format!("{builder_name}{}", unraw(&camel_ident(&data.name)));
+                let hint = format!("{builder_name}{}", unraw(&self.idents(&data.name).0));
                 self.schema_type(schema.into(), Direction::Request, &hint)
             }
             ParameterSchemaOrContent::Content(_) => {
