@@ -55,9 +55,14 @@ pub fn serialize(document: &Value) -> String {
     serde_json::to_string(document).expect("a JSON value always serializes")
 }
 
-/// The JSON value (and its text, from [`serialize`]) read as a typed OpenAPI 3.0 document.
+/// The JSON value (and its text, from [`serialize`]) read as a typed OpenAPI 3.0 document, with
+/// its path items put back (in path order).
 pub fn typed(document: Value, text: &str) -> openapiv3::OpenAPI {
-    xtask::typed::read(document, text).unwrap_or_else(|it| panic!("{it:?}"))
+    let read = xtask::typed::read(document, text, |mut openapi, paths| {
+        openapi.paths.paths.extend(paths);
+        openapi
+    });
+    read.unwrap_or_else(|it| panic!("{it:?}"))
 }
 
 /// The number of operations in a document (every method of every path item).

@@ -69,6 +69,17 @@ pub fn lower(document: openapiv3::OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
     Ok(Lowered { api, warnings })
 }
 
+/// As [`lower`], with the path items of `document` given apart, in path order (any left in
+/// `document` are not looked at): they are lowered last, so they can still be arriving (read
+/// on another thread) while the rest is lowered.
+pub fn lower_with_paths(
+    document: openapiv3::OpenAPI,
+    paths: impl IntoIterator<Item = (String, openapiv3::ReferenceOr<openapiv3::PathItem>)>,
+) -> Result<Lowered, Vec<Diagnostic>> {
+    let (api, warnings) = lower::lower_with_paths(document, paths)?;
+    Ok(Lowered { api, warnings })
+}
+
 impl Lowered {
     /// Writes the code: the second half of [`generate`].
     pub fn render(self) -> Output {

@@ -49,9 +49,11 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    // Consumes the JSON tree, which is as large as the typed document.
-    let parsed = crate::typed::read(document, &compact);
-    let lowered = parsed.and_then(generator::lower);
+    // Consumes the JSON tree, which is as large as the typed document; the path items are
+    // lowered as they are read.
+    let lowered =
+        crate::typed::read(document, &compact, |openapi, paths| generator::lower_with_paths(openapi, paths))
+            .and_then(|it| it);
     // The typed document is gone, and with it the peak of the run; see `allocator`.
     crate::allocator::keep_freed_memory();
     let result = lowered.map(generator::Lowered::render);

@@ -1,9 +1,13 @@
 //! The linted JSON value read as `openapiv3::OpenAPI`, the step between lint and the generator.
 //!
-//! The paths and the schemas, nearly all of a large document, are read in chunks on the
-//! machine's threads. Each chunk consumes its part of the value, so the value's memory is
-//! freed (and reused by the typed document) as the reading goes, instead of both trees being
-//! whole at once.
+//! The schemas and the rest of the document are read first, in chunks on the machine's
+//! threads. The path items, most of a large document, are then read on a thread of their own,
+//! in path order, and handed over one chunk at a time to the caller, which lowers the rest of
+//! the document meanwhile and each path item as it arrives. Each chunk consumes its part of
+//! the value, so the value's memory is freed (and reused by the typed document) as the reading
+//! goes, instead of both trees being whole at once.
+
+use std::sync::mpsc;
 
 use generator::diagnostic::Diagnostic;
 use indexmap::IndexMap;
@@ -14,19 +18,55 @@ use serde_json::{Map, Value};
 /// About this many chunks per thread, so that a thread that drew small chunks takes more.
 const CHUNKS_PER_THREAD: usize = 8;
 
-/// Reads `document` as OpenAPI 3.0. `text` is the same document as JSON text: read again, with
-/// the path tracked, only when the document does not fit, to point at the value that does not.
-pub fn read(mut document: Value, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
+/// Path items per batch handed to the caller: few enough that lowering never waits long.
+const PATHS_PER_CHUNK: usize = 16;
+
+/// A path item as the generator lowers it.
+pub type PathEntry = (String, ReferenceOr<PathItem>);
+
+/// Reads `document` as OpenAPI 3.0 and gives it to `consume` without its path items, which
+/// follow through the iterator `consume` gets, in path order, read on another thread while
+/// `consume` works. `text` is the same document as JSON text: read again, with the path
+/// tracked, only when the document does not fit, to point at the value that does not (what
+/// `consume` made of a document that turned out not to fit is dropped).
+pub fn read<R>(
+    mut document: Value,
+    text: &str,
+    consume: impl FnOnce(OpenAPI, &mut dyn Iterator<Item = PathEntry>) -> R,
+) -> Result<R, Vec<Diagnostic>> {
     // openapiv3 reads only the keys of `paths` that start with `/` as paths (`x-` ones are
     // extensions, others are dropped), and every key of `schemas` as a schema.
-    let paths = take_entries(&mut document, &["paths"], |key| key.starts_with('/'));
+    let mut paths = take_entries(&mut document, &["paths"], |key| key.starts_with('/'));
     let schemas = take_entries(&mut document, &["components", "schemas"], |_| true);
     let threads = generator::parallel::threads();
-    let size = (paths.len() + schemas.len()).div_ceil(threads * CHUNKS_PER_THREAD).max(16);
+    let size = schemas.len().div_ceil(threads * CHUNKS_PER_THREAD).max(16);
     let mut parts = vec![Part::Rest(document)];
-    parts.extend(chunks(paths, size).map(Part::Paths));
     parts.extend(chunks(schemas, size).map(Part::Schemas));
-    assemble(generator::parallel::map(parts, Part::read)).ok_or_else(|| vec![locate(text)])
+    let openapi = assemble(generator::parallel::map(parts, Part::read)).ok_or_else(|| vec![locate(text)])?;
+
+    paths.sort_by(|left, right| left.0.cmp(&right.0));
+    let (consumed, paths_read) = std::thread::scope(|scope| {
+        // Two chunks in flight: the reader stays ahead without holding much.
+        let (sender, receiver) = mpsc::sync_channel::<Vec<PathEntry>>(2);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(PATHS_PER_CHUNK);
+            for (path, value) in paths {
+                let Ok(item) = ReferenceOr::<PathItem>::deserialize(&value) else { return false };
+                drop(value);
+                batch.push((path, item));
+                // An error to send means the caller stopped early.
+                if batch.len() == PATHS_PER_CHUNK && sender.send(std::mem::take(&mut batch)).is_err() {
+                    return true;
+                }
+            }
+            // The caller may have stopped early here too.
+            let _ = sender.send(batch);
+            true
+        });
+        let consumed = consume(openapi, &mut receiver.into_iter().flatten());
+        (consumed, reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    if paths_read { Ok(consumed) } else { Err(vec![locate(text)]) }
 }
 
 /// The typed parts put together in order; `None` when any part did not read.
@@ -34,13 +74,10 @@ fn assemble(parts: Vec<Result<Typed, ()>>) -> Option<OpenAPI> {
     let mut parts = parts.into_iter();
     let Some(Ok(Typed::Rest(mut openapi))) = parts.next() else { return None };
     for part in parts {
-        match part.ok()? {
-            Typed::Paths(paths) => openapi.paths.paths.extend(paths),
-            Typed::Schemas(schemas) => {
-                openapi.components.get_or_insert_with(Default::default).schemas.extend(schemas)
-            }
-            Typed::Rest(_) => unreachable!("the rest of the document is the first part"),
-        }
+        let Typed::Schemas(schemas) = part.ok()? else {
+            unreachable!("the rest of the document is the first part")
+        };
+        openapi.components.get_or_insert_with(Default::default).schemas.extend(schemas);
     }
     Some(*openapi)
 }
@@ -49,13 +86,11 @@ fn assemble(parts: Vec<Result<Typed, ()>>) -> Option<OpenAPI> {
 enum Part {
     /// The document without the entries taken out.
     Rest(Value),
-    Paths(Map<String, Value>),
     Schemas(Map<String, Value>),
 }
 
 enum Typed {
     Rest(Box<OpenAPI>),
-    Paths(IndexMap<String, ReferenceOr<PathItem>>),
     Schemas(IndexMap<String, ReferenceOr<Schema>>),
 }
 
@@ -66,7 +101,6 @@ impl Part {
     fn read(self) -> Result<Typed, ()> {
         let typed = match self {
             Part::Rest(value) => OpenAPI::deserialize(&value).map(|it| Typed::Rest(Box::new(it))),
-            Part::Paths(map) => IndexMap::deserialize(&Value::Object(map)).map(Typed::Paths),
             Part::Schemas(map) => IndexMap::deserialize(&Value::Object(map)).map(Typed::Schemas),
         };
         typed.map_err(drop)
@@ -128,6 +162,15 @@ mod tests {
         serde_json::to_string_pretty(document).unwrap()
     }
 
+    /// The document read with its path items put back, in the order they came.
+    fn read_whole(document: Value, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
+        read(document, text, |mut openapi, paths| {
+            assert!(openapi.paths.paths.is_empty(), "path items come apart from the document");
+            openapi.paths.paths.extend(paths);
+            openapi
+        })
+    }
+
     /// Enough paths and schemas for several chunks, with extensions beside them.
     fn large_document() -> Value {
         let mut paths = Map::new();
@@ -164,9 +207,12 @@ mod tests {
     fn reading_in_chunks_gives_the_document_read_whole() {
         let document = large_document();
         let whole = OpenAPI::deserialize(&document).unwrap();
-        let read = read(document.clone(), &text(&document)).unwrap_or_else(|it| panic!("{it:?}"));
+        let read = read_whole(document.clone(), &text(&document)).unwrap_or_else(|it| panic!("{it:?}"));
+        // Equal as maps; the path items come in path order.
         assert_eq!(read, whole);
-        assert_eq!(read.paths.paths.keys().nth(42).map(String::as_str), Some("/p42"));
+        let mut sorted: Vec<&String> = whole.paths.paths.keys().collect();
+        sorted.sort();
+        assert_eq!(read.paths.paths.keys().collect::<Vec<_>>(), sorted);
         assert_eq!(read.paths.extensions["x-paths-note"], json!("kept"));
         let schemas = &read.components.as_ref().unwrap().schemas;
         assert_eq!(schemas.keys().nth(50).map(String::as_str), Some("x-middle"));
@@ -175,7 +221,7 @@ mod tests {
     #[test]
     fn documents_without_paths_or_components_read() {
         let document = json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {} });
-        let read = read(document.clone(), &text(&document)).unwrap();
+        let read = read_whole(document.clone(), &text(&document)).unwrap();
         assert!(read.paths.paths.is_empty() && read.components.is_none());
     }
 
@@ -184,7 +230,7 @@ mod tests {
         let mut document = large_document();
         document["tags"] = json!([{ "name": "a" }, { "name": 5 }]);
         let text = text(&document);
-        let errors = read(document, &text).expect_err("a tag name must be a string");
+        let errors = read_whole(document, &text).expect_err("a tag name must be a string");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].pointer, "/tags/1/name");
         assert!(errors[0].message.starts_with("not a valid OpenAPI 3.0 document: "), "{}", errors[0].message);
@@ -195,9 +241,17 @@ mod tests {
         let mut document = large_document();
         document["paths"]["/p57"]["get"]["parameters"] = json!([{ "name": "q", "in": "nowhere" }]);
         let text = text(&document);
-        let errors = read(document, &text).expect_err("`nowhere` is not a parameter location");
+        let errors = read_whole(document, &text).expect_err("`nowhere` is not a parameter location");
         assert_eq!(errors.len(), 1);
         // openapiv3 buffers path items (flattened extensions), so serde's path ends there.
         assert!(errors[0].pointer.starts_with("/paths"), "{}", errors[0].pointer);
+    }
+
+    #[test]
+    fn a_caller_that_stops_early_stops_the_reading() {
+        let document = large_document();
+        let text = text(&document);
+        let first = read(document, &text, |_, paths| paths.next().map(|(path, _)| path)).unwrap();
+        assert_eq!(first.as_deref(), Some("/p0"));
     }
 }

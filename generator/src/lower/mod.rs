@@ -13,7 +13,7 @@ mod unions;
 
 use std::collections::{BTreeMap, HashMap};
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 
 use crate::diagnostic::{Diagnostic, pointer};
 use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
@@ -22,8 +22,19 @@ use crate::names::Namespace;
 /// Lowers a whole document, consuming it. Errors mean nothing faithful can be generated;
 /// warnings go along with the model.
 pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // The paths are lowered last, each dropped once lowered (see `lower_operations`).
-    let paths = std::mem::take(&mut document.paths);
+    let mut paths: Vec<(String, ReferenceOr<PathItem>)> =
+        std::mem::take(&mut document.paths.paths).into_iter().collect();
+    paths.sort_by(|left, right| left.0.cmp(&right.0));
+    lower_with_paths(document, paths)
+}
+
+/// Lowers `document` with its path items given apart, in path order (those left in `document`
+/// are not looked at). The paths are lowered last, each dropped once lowered (see
+/// `lower_operations`), so they can still be arriving while the rest is lowered.
+pub fn lower_with_paths(
+    document: OpenAPI,
+    paths: impl IntoIterator<Item = (String, ReferenceOr<PathItem>)>,
+) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let document = &document;
     let mut lowerer = Lowerer::new(document);
     if !document.openapi.starts_with("3.0.") {

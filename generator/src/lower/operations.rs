@@ -3,7 +3,7 @@
 use heck::ToShoutySnakeCase;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    Paths, ReferenceOr, RequestBody, Schema, SchemaKind, SecurityRequirement, SecurityScheme as SpecScheme,
+    ReferenceOr, RequestBody, Schema, SchemaKind, SecurityRequirement, SecurityScheme as SpecScheme,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -75,11 +75,14 @@ struct OperationNames {
 }
 
 impl<'a: 's, 's> Lowerer<'a> {
-    /// Lowers the operations of `paths`, dropping each path item once it is lowered: the paths
-    /// are most of a large document, and the operations' model takes their place.
-    pub(super) fn lower_operations(&mut self, paths: Paths, schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let mut paths: Vec<(String, ReferenceOr<PathItem>)> = paths.paths.into_iter().collect();
-        paths.sort_by(|left, right| left.0.cmp(&right.0));
+    /// Lowers the operations of `paths` (in path order, which decides who gets a name first),
+    /// dropping each path item once it is lowered: the paths are most of a large document, and
+    /// the operations' model takes their place.
+    pub(super) fn lower_operations(
+        &mut self,
+        paths: impl IntoIterator<Item = (String, ReferenceOr<PathItem>)>,
+        schemes: &[SecurityScheme],
+    ) -> Vec<Operation> {
         let mut names = OperationNames::default();
         let mut operations = Vec::new();
         self.with_token("paths", |this| {
