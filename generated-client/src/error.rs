@@ -120,7 +120,7 @@ impl std::error::Error for DecodeError {
 ///
 /// A separate trait rather than a `DeserializeOwned` bound, because the default error type,
 /// [`Infallible`], cannot implement `Deserialize` here and must never be decoded at all.
-pub(crate) trait ErrorBody: Sized {
+pub trait ErrorBody: Sized {
     /// Returns `None` when the body does not match the type, so the raw body still reaches the
     /// caller instead of a second error hiding the first.
     fn decode(status: u16, body: &[u8]) -> Option<Self>;

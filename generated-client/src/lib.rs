@@ -2,8 +2,7 @@
 //! documents under `specs/` by `cargo xtask codegen`.
 //!
 //! Build a [`Client`] once with the tenant's base URL and the API key, then call one method per
-//! operation. Each method returns a request builder: set optional parameters on it, then
-//! `.await` it.
+//! operation. Each method returns a [`Call`]: set optional parameters on it, then `.await` it.
 //!
 //! ```no_run
 //! use infraon_client::{Client, Nullable, models::UserListRequest};
@@ -58,6 +57,7 @@ pub use error::{BuildError, DecodeError, Error, StatusError};
 pub use futures_util;
 pub use generated::{models, operations};
 pub use nullable::Nullable;
+pub use operation::Call;
 pub use paging::{ItemStream, Page, PageStream};
 pub use request::BodyEncoding;
 /// The HTTP library the client is built on, for `ClientBuilder::http_client` and the status and
@@ -67,5 +67,5 @@ pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
 pub use upload::{File, Form};
 
-/// The future a request builder turns into on `.await`.
+/// The future a [`Call`] turns into on `.await`.
 pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

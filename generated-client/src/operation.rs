@@ -1,53 +1,111 @@
-//! What every generated request builder shares. The generated code implements [`Operation`]
-//! (how to build its request, how to decode its response) and invokes [`operation_methods!`],
-//! which gives the builder its per-call options and its `send` methods from the code here.
+//! What every call shares. Each client method returns a [`Call`] of one generated operation
+//! type, which holds the operation's parameters and implements [`Operation`] (how they make a
+//! request, how its response decodes); the per-call options, the `send` methods and `.await`
+//! are written once here, generically, for every operation.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::time::Duration;
 
+use crate::client::Client;
 use crate::error::{BuildError, Error, ErrorBody};
 use crate::request::{Request, Response};
 use crate::response::{ApiResponse, RawResponse};
+use crate::retry::RetryPolicy;
+use crate::send::CallOptions;
 
-/// One generated request builder.
-pub(crate) trait Operation<'a>: Sized + Send + 'a {
+/// One operation of the API: its parameters, the request they make and how its responses
+/// decode. Implemented by the generated operation types (this module is private, so nothing
+/// else can).
+pub trait Operation: Sized + Send {
     /// What a success response decodes into.
     type Output;
     /// The typed body of error statuses (`Infallible` when the specification has none).
     type ErrorBody: ErrorBody + Send;
 
     /// The request with every parameter, body and credential applied, or what was invalid.
-    fn into_request(self) -> Result<Request<'a>, BuildError>;
+    fn into_request(self, client: &Client, options: CallOptions) -> Result<Request<'_>, BuildError>;
 
     /// Decodes a response by its status, turning unexpected statuses into `Error::Status`.
     fn decode(response: Response) -> Result<Self::Output, Error<Self::ErrorBody>>;
 }
 
-// The send methods of every builder call these. Written once and generic, they are one async
-// function each for the compiler to check and prove `Send`, where `async fn`s in the macro were
-// one per operation: that took a third of `cargo check` on clients with hundreds of operations.
-
-/// Sends `operation` and decodes the response.
-#[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
-pub(crate) fn send<'a, O: Operation<'a>>(
-    operation: O,
-) -> impl Future<Output = Result<O::Output, Error<O::ErrorBody>>> + Send + 'a {
-    async move { O::decode(operation.into_request()?.send().await?) }
+/// A call of one operation through a [`Client`]: every client method returns one. Set the
+/// operation's optional parameters and the per-call options on it, then `.await` it (or call
+/// one of the `send` methods).
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct Call<'a, O> {
+    pub(crate) client: &'a Client,
+    pub(crate) options: CallOptions,
+    /// The operation's parameters, which its generated setters change.
+    pub(crate) operation: O,
 }
 
-/// Sends `operation` and decodes the response, keeping its status and headers.
-#[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
-pub(crate) fn send_with_response<'a, O: Operation<'a>>(
-    operation: O,
-) -> impl Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorBody>>> + Send + 'a {
-    async move { with_parts(operation.into_request()?.send().await?, O::decode) }
+impl<'a, O> Call<'a, O> {
+    pub(crate) fn new(client: &'a Client, operation: O) -> Self {
+        Call { client, options: CallOptions::default(), operation }
+    }
 }
 
-/// Sends `operation`, returning a success response with its body unread.
-#[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
-pub(crate) fn send_raw<'a, O: Operation<'a>>(
-    operation: O,
-) -> impl Future<Output = Result<RawResponse, Error<O::ErrorBody>>> + Send + 'a {
-    async move { raw(operation.into_request()?.send_unread().await?).await }
+// The send methods are one async function each for the compiler to check and prove `Send`,
+// for all operations at once: stamped out per operation, they took a third of `cargo check` on
+// clients with hundreds of operations.
+impl<'a, O: Operation + 'a> Call<'a, O> {
+    /// Limits how long each attempt of this call may take, from connecting until the response
+    /// body is read, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Declares that sending this call twice does no harm, so that it is retried even though
+    /// its method (POST, PATCH) is not idempotent.
+    pub fn idempotent(mut self) -> Self {
+        self.options.idempotent = true;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    #[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
+    pub fn send(self) -> impl Future<Output = Result<O::Output, Error<O::ErrorBody>>> + Send + 'a {
+        async move { O::decode(self.into_request()?.send().await?) }
+    }
+
+    /// Sends the request and decodes the response, keeping its status and headers.
+    #[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorBody>>> + Send + 'a {
+        async move { with_parts(self.into_request()?.send().await?, O::decode) }
+    }
+
+    /// Sends the request and returns a success response with its body unread, to read a body
+    /// the specification does not describe or to stream it; error statuses are still returned
+    /// as `Error::Status`.
+    #[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
+    pub fn send_raw(self) -> impl Future<Output = Result<RawResponse, Error<O::ErrorBody>>> + Send + 'a {
+        async move { raw(self.into_request()?.send_unread().await?).await }
+    }
+
+    /// The request this call sends.
+    pub(crate) fn into_request(self) -> Result<Request<'a>, BuildError> {
+        self.operation.into_request(self.client, self.options)
+    }
+}
+
+impl<'a, O: Operation + 'a> IntoFuture for Call<'a, O> {
+    type Output = Result<O::Output, Error<O::ErrorBody>>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// Decodes `response` with `decode`, keeping its status and headers.
@@ -68,74 +126,14 @@ pub(crate) async fn raw<E: ErrorBody>(response: reqwest::Response) -> Result<Raw
     Err(Response::read(response).await?.error())
 }
 
-/// The per-call options and send methods of a request builder `$builder<'a>` with fields
-/// `client` and `options`, whose `send` returns `Result<$output, $error>`.
-macro_rules! operation_methods {
-    ($builder:ident, $output:ty, $error:ty) => {
-        impl<'a> $builder<'a> {
-            /// Limits how long each attempt of this call may take, from connecting until the
-            /// response body is read, instead of the client's timeout.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Retries this call by `policy` instead of the client's policy.
-            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
-            /// Declares that sending this call twice does no harm, so that it is retried even
-            /// though its method (POST, PATCH) is not idempotent.
-            pub fn idempotent(mut self) -> Self {
-                self.options.idempotent = true;
-                self
-            }
-
-            /// Sends the request and decodes the response.
-            pub fn send(self) -> impl std::future::Future<Output = Result<$output, $error>> + Send + 'a {
-                $crate::operation::send(self)
-            }
-
-            /// Sends the request and decodes the response, keeping its status and headers.
-            pub fn send_with_response(
-                self,
-            ) -> impl std::future::Future<Output = Result<$crate::ApiResponse<$output>, $error>> + Send + 'a
-            {
-                $crate::operation::send_with_response(self)
-            }
-
-            /// Sends the request and returns a success response with its body unread, to read
-            /// a body the specification does not describe or to stream it; error statuses are
-            /// still returned as `Error::Status`.
-            pub fn send_raw(
-                self,
-            ) -> impl std::future::Future<Output = Result<$crate::RawResponse, $error>> + Send + 'a {
-                $crate::operation::send_raw(self)
-            }
-        }
-
-        impl<'a> std::future::IntoFuture for $builder<'a> {
-            type Output = Result<$output, $error>;
-            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-}
-
-pub(crate) use operation_methods;
-
-/// The `with_*_encoding` methods of a request builder `$builder<'a>` with an `encoding` field,
-/// one per encoding its operation offers for the body. The first one listed is the default,
-/// the one the builder starts with. Unused in clients whose bodies have one encoding each.
+/// The `with_*_encoding` methods of the calls of operation `$operation`, which has an
+/// `encoding` field, one per encoding the operation offers for its body. The first one listed
+/// is the default, the one a call starts with. Unused in clients whose bodies have one
+/// encoding each.
 #[allow(unused_macros)]
 macro_rules! encoding_methods {
-    ($builder:ident, $default:ident $(, $other:ident)*) => {
-        impl<'a> $builder<'a> {
+    ($operation:ident, $default:ident $(, $other:ident)*) => {
+        impl<'a> $crate::Call<'a, $operation> {
             $crate::operation::encoding_method!($default, " This is the default.");
             $($crate::operation::encoding_method!($other, "");)*
         }
@@ -151,21 +149,21 @@ macro_rules! encoding_method {
     (Json, $note:literal) => {
         #[doc = concat!(" Sends the body as `application/json`.", $note)]
         pub fn with_json_encoding(mut self) -> Self {
-            self.encoding = $crate::BodyEncoding::Json;
+            self.operation.encoding = $crate::BodyEncoding::Json;
             self
         }
     };
     (FormUrlEncoded, $note:literal) => {
         #[doc = concat!(" Sends the body as `application/x-www-form-urlencoded`.", $note)]
         pub fn with_form_encoding(mut self) -> Self {
-            self.encoding = $crate::BodyEncoding::FormUrlEncoded;
+            self.operation.encoding = $crate::BodyEncoding::FormUrlEncoded;
             self
         }
     };
     (Multipart, $note:literal) => {
         #[doc = concat!(" Sends the body as `multipart/form-data`.", $note)]
         pub fn with_multipart_encoding(mut self) -> Self {
-            self.encoding = $crate::BodyEncoding::Multipart;
+            self.operation.encoding = $crate::BodyEncoding::Multipart;
             self
         }
     };

@@ -121,7 +121,7 @@ impl Body {
 ///
 /// The methods do not return errors, to keep the generated code short; the first failure is
 /// kept and returned by [`Request::send`].
-pub(crate) struct Request<'a> {
+pub struct Request<'a> {
     client: &'a Client,
     method: Method,
     path: String,
@@ -398,7 +398,7 @@ impl Prepared<'_> {
 }
 
 /// A response whose body has been read completely, ready for the generated code to decode.
-pub(crate) struct Response {
+pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -891,7 +891,7 @@ mod tests {
             }
         }
 
-        #[derive(serde::Serialize)]
+        #[derive(Debug, serde::Serialize)]
         pub struct UserListRequest {
             pub name: String,
             #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -918,9 +918,8 @@ mod tests {
             }
         }
 
-        pub struct UxCommonUserProfileUpdate<'a> {
-            pub client: &'a Client,
-            pub options: crate::send::CallOptions,
+        #[derive(Debug)]
+        pub struct UxCommonUserProfileUpdate {
             pub id: String,
             pub body: UserListRequest,
             pub encoding: BodyEncoding,
@@ -928,15 +927,19 @@ mod tests {
             pub trace: Option<String>,
         }
 
-        impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
+        impl crate::operation::Operation for UxCommonUserProfileUpdate {
             type Output = UserList;
             type ErrorBody = std::convert::Infallible;
 
-            fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+            fn into_request(
+                self,
+                client: &Client,
+                options: crate::send::CallOptions,
+            ) -> Result<crate::request::Request<'_>, crate::BuildError> {
                 let id = path_segment("id", &self.id)?;
                 let path = format!("/ux/common/user/profile/{id}/");
-                let mut request = self.client.request(reqwest::Method::PUT, path);
-                request.operation("update", "/ux/common/user/profile/{id}/", self.options);
+                let mut request = client.request(reqwest::Method::PUT, path);
+                request.operation("update", "/ux/common/user/profile/{id}/", options);
                 request.query("reverse", &self.reverse);
                 request.header("X-Trace", &self.trace);
                 request.body(&self.body, self.encoding);
@@ -952,7 +955,7 @@ mod tests {
             }
         }
 
-        crate::operation::operation_methods!(UxCommonUserProfileUpdate, UserList, Error);
+        crate::operation::encoding_methods!(UxCommonUserProfileUpdate, Json, FormUrlEncoded, Multipart);
 
         pub async fn delete_user(client: &Client, id: u32) -> Result<(), Error<Problem>> {
             let path = format!("/ux/users/{}/", path_segment("id", &id)?);
@@ -996,22 +999,21 @@ mod tests {
             requests.remove(0)
         }
 
-        fn update(client: &Client, encoding: BodyEncoding) -> UxCommonUserProfileUpdate<'_> {
+        fn update(client: &Client, encoding: BodyEncoding) -> crate::Call<'_, UxCommonUserProfileUpdate> {
             let body = UserListRequest {
                 name: "Ada Lovelace".to_owned(),
                 phone: Nullable::Null,
                 email: Nullable::Absent,
                 roles: vec![1, 2],
             };
-            UxCommonUserProfileUpdate {
-                client,
-                options: Default::default(),
+            let operation = UxCommonUserProfileUpdate {
                 id: "a/b c".to_owned(),
                 body,
                 encoding,
                 reverse: Some(true),
                 trace: Some("trace-1".to_owned()),
-            }
+            };
+            crate::Call::new(client, operation)
         }
 
         fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
@@ -1042,7 +1044,8 @@ mod tests {
         async fn form_request() {
             let (server, client) =
                 serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
-            update(&client, BodyEncoding::FormUrlEncoded).send().await.unwrap();
+            // The encoding setters replace the one the call was made with.
+            update(&client, BodyEncoding::Json).with_form_encoding().send().await.unwrap();
 
             let request = received(&server).await;
             assert_eq!(header(&request, "content-type"), "application/x-www-form-urlencoded");
@@ -1053,7 +1056,7 @@ mod tests {
         async fn multipart_request() {
             let (server, client) =
                 serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
-            update(&client, BodyEncoding::Multipart).send().await.unwrap();
+            update(&client, BodyEncoding::Json).with_multipart_encoding().send().await.unwrap();
 
             let request = received(&server).await;
             assert!(header(&request, "content-type").starts_with("multipart/form-data; boundary="));

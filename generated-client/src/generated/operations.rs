@@ -30,31 +30,29 @@ impl Client {
     /// Arguments:
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfileActiveUsersCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileActiveUsersCreate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_active_users_create(
         &self,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfileActiveUsersCreate<'_> {
-        UxCommonUserProfileActiveUsersCreate {
-            client: self,
-            options: Default::default(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileActiveUsersCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileActiveUsersCreate {
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
     ///
     /// `GET /ux/common/user/profile/activeuser_list/`
     ///
-    /// Returns a [`UxCommonUserProfileActiveuserListRetrieve`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileActiveuserListRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_activeuser_list_retrieve(
         &self,
-    ) -> UxCommonUserProfileActiveuserListRetrieve<'_> {
-        UxCommonUserProfileActiveuserListRetrieve {
-            client: self,
-            options: Default::default(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileActiveuserListRetrieve> {
+        crate::Call::new(self, UxCommonUserProfileActiveuserListRetrieve)
     }
 
     /// Creates a new user
@@ -63,13 +61,16 @@ impl Client {
     ///
     /// `POST /ux/common/user/profile/`
     ///
-    /// Returns a [`UxCommonUserProfileCreate`] to set optional parameters on; `.await` it to send the request.
-    pub fn ux_common_user_profile_create(&self) -> UxCommonUserProfileCreate<'_> {
-        UxCommonUserProfileCreate {
-            client: self,
-            options: Default::default(),
-            body: None,
-        }
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileCreate`] to set optional parameters on; `.await` it to send the request.
+    pub fn ux_common_user_profile_create(
+        &self,
+    ) -> crate::Call<'_, UxCommonUserProfileCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileCreate {
+                body: None,
+            },
+        )
     }
 
     /// Deletes the user with given id
@@ -81,44 +82,39 @@ impl Client {
     /// Arguments:
     /// - `id`
     ///
-    /// Returns a [`UxCommonUserProfileDestroy`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileDestroy`]; `.await` it to send the request.
     pub fn ux_common_user_profile_destroy(
         &self,
         id: impl Into<String>,
-    ) -> UxCommonUserProfileDestroy<'_> {
-        UxCommonUserProfileDestroy {
-            client: self,
-            options: Default::default(),
-            id: id.into(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileDestroy> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileDestroy {
+                id: id.into(),
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
     ///
     /// `GET /ux/common/user/profile/download_csv/`
     ///
-    /// Returns a [`UxCommonUserProfileDownloadCsvRetrieve`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileDownloadCsvRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_download_csv_retrieve(
         &self,
-    ) -> UxCommonUserProfileDownloadCsvRetrieve<'_> {
-        UxCommonUserProfileDownloadCsvRetrieve {
-            client: self,
-            options: Default::default(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileDownloadCsvRetrieve> {
+        crate::Call::new(self, UxCommonUserProfileDownloadCsvRetrieve)
     }
 
     /// API endpoint that allows users to be viewed or edited.
     ///
     /// `GET /ux/common/user/profile/getmyprofile/`
     ///
-    /// Returns a [`UxCommonUserProfileGetmyprofileRetrieve`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileGetmyprofileRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_getmyprofile_retrieve(
         &self,
-    ) -> UxCommonUserProfileGetmyprofileRetrieve<'_> {
-        UxCommonUserProfileGetmyprofileRetrieve {
-            client: self,
-            options: Default::default(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileGetmyprofileRetrieve> {
+        crate::Call::new(self, UxCommonUserProfileGetmyprofileRetrieve)
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -128,17 +124,18 @@ impl Client {
     /// Arguments:
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfileLogoutCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileLogoutCreate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_logout_create(
         &self,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfileLogoutCreate<'_> {
-        UxCommonUserProfileLogoutCreate {
-            client: self,
-            options: Default::default(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileLogoutCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileLogoutCreate {
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -148,31 +145,29 @@ impl Client {
     /// Arguments:
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfileMyprofileCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileMyprofileCreate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_myprofile_create(
         &self,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfileMyprofileCreate<'_> {
-        UxCommonUserProfileMyprofileCreate {
-            client: self,
-            options: Default::default(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileMyprofileCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileMyprofileCreate {
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
     ///
     /// `GET /ux/common/user/profile/options/`
     ///
-    /// Returns a [`UxCommonUserProfileOptionsRetrieve`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileOptionsRetrieve`]; `.await` it to send the request.
     pub fn ux_common_user_profile_options_retrieve(
         &self,
-    ) -> UxCommonUserProfileOptionsRetrieve<'_> {
-        UxCommonUserProfileOptionsRetrieve {
-            client: self,
-            options: Default::default(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileOptionsRetrieve> {
+        crate::Call::new(self, UxCommonUserProfileOptionsRetrieve)
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -182,17 +177,18 @@ impl Client {
     /// Arguments:
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfilePreferenceCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfilePreferenceCreate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_preference_create(
         &self,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfilePreferenceCreate<'_> {
-        UxCommonUserProfilePreferenceCreate {
-            client: self,
-            options: Default::default(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfilePreferenceCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfilePreferenceCreate {
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// Gets a list of user profiles
@@ -205,20 +201,21 @@ impl Client {
     /// - `items_per_page`: Items Per Page
     /// - `page`: Page Number
     ///
-    /// Returns a [`UxCommonUserProfileRetrieve`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileRetrieve`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_retrieve(
         &self,
         items_per_page: i64,
         page: i64,
-    ) -> UxCommonUserProfileRetrieve<'_> {
-        UxCommonUserProfileRetrieve {
-            client: self,
-            options: Default::default(),
-            items_per_page,
-            page,
-            reverse: None,
-            sort: None,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileRetrieve> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileRetrieve {
+                items_per_page,
+                page,
+                reverse: None,
+                sort: None,
+            },
+        )
     }
 
     /// Gets a user profile with the given id
@@ -230,16 +227,17 @@ impl Client {
     /// Arguments:
     /// - `id`
     ///
-    /// Returns a [`UxCommonUserProfileRetrieve2`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileRetrieve2`]; `.await` it to send the request.
     pub fn ux_common_user_profile_retrieve_2(
         &self,
         id: impl Into<String>,
-    ) -> UxCommonUserProfileRetrieve2<'_> {
-        UxCommonUserProfileRetrieve2 {
-            client: self,
-            options: Default::default(),
-            id: id.into(),
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileRetrieve2> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileRetrieve2 {
+                id: id.into(),
+            },
+        )
     }
 
     /// Edits the user with given id
@@ -252,19 +250,20 @@ impl Client {
     /// - `id`
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfileUpdate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileUpdate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_update(
         &self,
         id: impl Into<String>,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfileUpdate<'_> {
-        UxCommonUserProfileUpdate {
-            client: self,
-            options: Default::default(),
-            id: id.into(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileUpdate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileUpdate {
+                id: id.into(),
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -274,16 +273,17 @@ impl Client {
     /// Arguments:
     /// - `body`: The CSV file of users to import, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileUploadCsvCreate`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileUploadCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_upload_csv_create(
         &self,
         body: crate::Form,
-    ) -> UxCommonUserProfileUploadCsvCreate<'_> {
-        UxCommonUserProfileUploadCsvCreate {
-            client: self,
-            options: Default::default(),
-            body,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileUploadCsvCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileUploadCsvCreate {
+                body,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -293,17 +293,18 @@ impl Client {
     /// Arguments:
     /// - `body`
     ///
-    /// Returns a [`UxCommonUserProfileUserInviteCreate`] to set optional parameters on; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileUserInviteCreate`] to set optional parameters on; `.await` it to send the request.
     pub fn ux_common_user_profile_user_invite_create(
         &self,
         body: models::UserListRequest,
-    ) -> UxCommonUserProfileUserInviteCreate<'_> {
-        UxCommonUserProfileUserInviteCreate {
-            client: self,
-            options: Default::default(),
-            body,
-            encoding: crate::BodyEncoding::Json,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileUserInviteCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileUserInviteCreate {
+                body,
+                encoding: crate::BodyEncoding::Json,
+            },
+        )
     }
 
     /// API endpoint that allows users to be viewed or edited.
@@ -313,42 +314,44 @@ impl Client {
     /// Arguments:
     /// - `body`: The CSV file of users to check before importing it, in a multipart field named `file`.
     ///
-    /// Returns a [`UxCommonUserProfileValidateCsvCreate`]; `.await` it to send the request.
+    /// Returns a [`Call`](crate::Call) of [`UxCommonUserProfileValidateCsvCreate`]; `.await` it to send the request.
     pub fn ux_common_user_profile_validate_csv_create(
         &self,
         body: crate::Form,
-    ) -> UxCommonUserProfileValidateCsvCreate<'_> {
-        UxCommonUserProfileValidateCsvCreate {
-            client: self,
-            options: Default::default(),
-            body,
-        }
+    ) -> crate::Call<'_, UxCommonUserProfileValidateCsvCreate> {
+        crate::Call::new(
+            self,
+            UxCommonUserProfileValidateCsvCreate {
+                body,
+            },
+        )
     }
 }
 
-/// Request builder for [`Client::ux_common_user_profile_active_users_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_active_users_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileActiveUsersCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileActiveUsersCreate {
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileActiveUsersCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileActiveUsersCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/active_users/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_active_users_create",
                 "/ux/common/user/profile/active_users/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -363,36 +366,31 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileActiveUsersCreat
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileActiveUsersCreate, models::UserList, Error
-);
-
 crate::operation::encoding_methods!(
     UxCommonUserProfileActiveUsersCreate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_activeuser_list_retrieve`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_activeuser_list_retrieve`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileActiveuserListRetrieve<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
-}
+pub struct UxCommonUserProfileActiveuserListRetrieve;
 
-impl<'a> crate::operation::Operation<'a>
-for UxCommonUserProfileActiveuserListRetrieve<'a> {
+impl crate::operation::Operation for UxCommonUserProfileActiveuserListRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/activeuser_list/".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_activeuser_list_retrieve",
                 "/ux/common/user/profile/activeuser_list/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -406,40 +404,37 @@ for UxCommonUserProfileActiveuserListRetrieve<'a> {
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileActiveuserListRetrieve, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileCreate {
     body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl<'a> UxCommonUserProfileCreate<'a> {
+impl<'a> crate::Call<'a, UxCommonUserProfileCreate> {
     /// The request body; without it the request is sent with no body.
     pub fn body(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.body = Some(value);
+        self.operation.body = Some(value);
         self
     }
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileCreate {
     type Output = models::UxCommonUserProfileCreateResponse;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_create",
                 "/ux/common/user/profile/",
-                self.options,
+                options,
             );
         if let Some(body) = &self.body {
             request.body(body, crate::BodyEncoding::Json);
@@ -458,33 +453,30 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileCreate<'a> {
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileCreate, models::UxCommonUserProfileCreateResponse, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_destroy`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_destroy`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileDestroy<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileDestroy {
     id: String,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDestroy<'a> {
+impl crate::operation::Operation for UxCommonUserProfileDestroy {
     type Output = ();
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = self.client.request(reqwest::Method::DELETE, path);
+        let mut request = client.request(reqwest::Method::DELETE, path);
         request
             .operation(
                 "ux_common_user_profile_destroy",
                 "/ux/common/user/profile/{id}/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -498,29 +490,27 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDestroy<'a> {
     }
 }
 
-crate::operation::operation_methods!(UxCommonUserProfileDestroy, (), Error);
-
-/// Request builder for [`Client::ux_common_user_profile_download_csv_retrieve`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_download_csv_retrieve`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileDownloadCsvRetrieve<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
-}
+pub struct UxCommonUserProfileDownloadCsvRetrieve;
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDownloadCsvRetrieve<'a> {
+impl crate::operation::Operation for UxCommonUserProfileDownloadCsvRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/download_csv/".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_download_csv_retrieve",
                 "/ux/common/user/profile/download_csv/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -534,32 +524,27 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileDownloadCsvRetri
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileDownloadCsvRetrieve, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_getmyprofile_retrieve`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_getmyprofile_retrieve`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileGetmyprofileRetrieve<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
-}
+pub struct UxCommonUserProfileGetmyprofileRetrieve;
 
-impl<'a> crate::operation::Operation<'a>
-for UxCommonUserProfileGetmyprofileRetrieve<'a> {
+impl crate::operation::Operation for UxCommonUserProfileGetmyprofileRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/getmyprofile/".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_getmyprofile_retrieve",
                 "/ux/common/user/profile/getmyprofile/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -573,33 +558,30 @@ for UxCommonUserProfileGetmyprofileRetrieve<'a> {
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileGetmyprofileRetrieve, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_logout_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_logout_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileLogoutCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileLogoutCreate {
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileLogoutCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileLogoutCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/logout/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_logout_create",
                 "/ux/common/user/profile/logout/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -613,38 +595,35 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileLogoutCreate<'a>
         }
     }
 }
-
-crate::operation::operation_methods!(
-    UxCommonUserProfileLogoutCreate, models::UserList, Error
-);
 
 crate::operation::encoding_methods!(
     UxCommonUserProfileLogoutCreate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_myprofile_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_myprofile_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileMyprofileCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileMyprofileCreate {
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileMyprofileCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileMyprofileCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/myprofile/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_myprofile_create",
                 "/ux/common/user/profile/myprofile/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -658,36 +637,32 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileMyprofileCreate<
         }
     }
 }
-
-crate::operation::operation_methods!(
-    UxCommonUserProfileMyprofileCreate, models::UserList, Error
-);
 
 crate::operation::encoding_methods!(
     UxCommonUserProfileMyprofileCreate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_options_retrieve`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_options_retrieve`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileOptionsRetrieve<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
-}
+pub struct UxCommonUserProfileOptionsRetrieve;
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileOptionsRetrieve<'a> {
+impl crate::operation::Operation for UxCommonUserProfileOptionsRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/options/".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_options_retrieve",
                 "/ux/common/user/profile/options/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -701,33 +676,30 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileOptionsRetrieve<
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileOptionsRetrieve, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_preference_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_preference_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfilePreferenceCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfilePreferenceCreate {
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfilePreferenceCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfilePreferenceCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/preference/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_preference_create",
                 "/ux/common/user/profile/preference/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -742,36 +714,29 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfilePreferenceCreate
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfilePreferenceCreate, models::UserList, Error
-);
-
 crate::operation::encoding_methods!(
     UxCommonUserProfilePreferenceCreate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_retrieve`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_retrieve`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileRetrieve<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileRetrieve {
     items_per_page: i64,
     page: i64,
     reverse: Option<bool>,
     sort: Option<String>,
 }
 
-impl<'a> UxCommonUserProfileRetrieve<'a> {
+impl<'a> crate::Call<'a, UxCommonUserProfileRetrieve> {
     /// Sorting Order
     pub fn reverse(mut self, value: bool) -> Self {
-        self.reverse = Some(value);
+        self.operation.reverse = Some(value);
         self
     }
 
     /// Sorting Key
     pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
+        self.operation.sort = Some(value.into());
         self
     }
 
@@ -787,7 +752,7 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
             items: Some("data"),
             total: Some("count"),
         };
-        crate::paging::pages(crate::operation::Operation::into_request(self), paging)
+        crate::paging::pages(self.into_request(), paging)
     }
 
     /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
@@ -798,19 +763,23 @@ impl<'a> UxCommonUserProfileRetrieve<'a> {
     }
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve<'a> {
+impl crate::operation::Operation for UxCommonUserProfileRetrieve {
     type Output = serde_json::Map<String, serde_json::Value>;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_retrieve",
                 "/ux/common/user/profile/",
-                self.options,
+                options,
             );
         request.query("items_per_page", &self.items_per_page);
         request.query("page", &self.page);
@@ -830,33 +799,30 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve<'a> {
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileRetrieve, serde_json::Map < String, serde_json::Value >, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_retrieve_2`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_retrieve_2`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileRetrieve2<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileRetrieve2 {
     id: String,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve2<'a> {
+impl crate::operation::Operation for UxCommonUserProfileRetrieve2 {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = self.client.request(reqwest::Method::GET, path);
+        let mut request = client.request(reqwest::Method::GET, path);
         request
             .operation(
                 "ux_common_user_profile_retrieve_2",
                 "/ux/common/user/profile/{id}/",
-                self.options,
+                options,
             );
         request.security(&[&[&API_KEY_AUTH]]);
         Ok(request)
@@ -870,35 +836,32 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileRetrieve2<'a> {
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileRetrieve2, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_update`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_update`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileUpdate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileUpdate {
     id: String,
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileUpdate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let id = crate::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = self.client.request(reqwest::Method::PUT, path);
+        let mut request = client.request(reqwest::Method::PUT, path);
         request
             .operation(
                 "ux_common_user_profile_update",
                 "/ux/common/user/profile/{id}/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -912,35 +875,34 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUpdate<'a> {
         }
     }
 }
-
-crate::operation::operation_methods!(UxCommonUserProfileUpdate, models::UserList, Error);
 
 crate::operation::encoding_methods!(
     UxCommonUserProfileUpdate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_upload_csv_create`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_upload_csv_create`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileUploadCsvCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileUploadCsvCreate {
     body: crate::Form,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUploadCsvCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileUploadCsvCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/upload_csv/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_upload_csv_create",
                 "/ux/common/user/profile/upload_csv/",
-                self.options,
+                options,
             );
         request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -955,33 +917,30 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUploadCsvCreate<
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileUploadCsvCreate, models::UserList, Error
-);
-
-/// Request builder for [`Client::ux_common_user_profile_user_invite_create`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_user_invite_create`]: set its optional parameters on the [`Call`](crate::Call) the method returns, then `.await` that.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileUserInviteCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileUserInviteCreate {
     body: models::UserListRequest,
     encoding: crate::BodyEncoding,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUserInviteCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileUserInviteCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/user_invite/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_user_invite_create",
                 "/ux/common/user/profile/user_invite/",
-                self.options,
+                options,
             );
         request.body(&self.body, self.encoding);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -996,36 +955,33 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileUserInviteCreate
     }
 }
 
-crate::operation::operation_methods!(
-    UxCommonUserProfileUserInviteCreate, models::UserList, Error
-);
-
 crate::operation::encoding_methods!(
     UxCommonUserProfileUserInviteCreate, Json, FormUrlEncoded, Multipart
 );
 
-/// Request builder for [`Client::ux_common_user_profile_validate_csv_create`]: `.await` it (or call [`send`](Self::send)).
+/// The operation behind [`Client::ux_common_user_profile_validate_csv_create`]: `.await` the [`Call`](crate::Call) the method returns.
 #[derive(Debug)]
-#[must_use = "a request is sent only when awaited"]
-pub struct UxCommonUserProfileValidateCsvCreate<'a> {
-    client: &'a Client,
-    options: crate::send::CallOptions,
+pub struct UxCommonUserProfileValidateCsvCreate {
     body: crate::Form,
 }
 
-impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileValidateCsvCreate<'a> {
+impl crate::operation::Operation for UxCommonUserProfileValidateCsvCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
-    fn into_request(self) -> Result<crate::request::Request<'a>, crate::BuildError> {
+    fn into_request(
+        self,
+        client: &Client,
+        options: crate::send::CallOptions,
+    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/validate_csv/".to_owned();
-        let mut request = self.client.request(reqwest::Method::POST, path);
+        let mut request = client.request(reqwest::Method::POST, path);
         request
             .operation(
                 "ux_common_user_profile_validate_csv_create",
                 "/ux/common/user/profile/validate_csv/",
-                self.options,
+                options,
             );
         request.multipart(self.body);
         request.security(&[&[&API_KEY_AUTH]]);
@@ -1039,7 +995,3 @@ impl<'a> crate::operation::Operation<'a> for UxCommonUserProfileValidateCsvCreat
         }
     }
 }
-
-crate::operation::operation_methods!(
-    UxCommonUserProfileValidateCsvCreate, models::UserList, Error
-);

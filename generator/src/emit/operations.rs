@@ -1,11 +1,12 @@
 //! Emits the operations module: a client method and a request builder per operation, and a
 //! credential setter per security scheme.
 //!
-//! Each builder holds the required arguments and has a setter per optional parameter. It
-//! implements the runtime's `Operation` (build the request, decode the response) and gets its
-//! per-call options, `send`, `send_with_response`, `send_raw` and `IntoFuture` from the
-//! runtime's `operation_methods!`. All HTTP work is delegated to the hand-written runtime, so
-//! each operation stays a few lines.
+//! Each client method returns the runtime's `Call` of an operation type, which holds the
+//! operation's parameters and implements the runtime's `Operation` (build the request, decode
+//! the response); the call gets a setter per optional parameter here, and its per-call options,
+//! `send`, `send_with_response`, `send_raw` and `.await` from the runtime, once for all
+//! operations. All HTTP work is delegated to the hand-written runtime, so each operation stays a
+//! few lines.
 
 use std::borrow::Cow;
 
@@ -13,7 +14,6 @@ use super::models::into_string;
 use super::{Part, own_doc, responses, type_of};
 use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
 use crate::syntax::expr::FieldValue;
-use crate::syntax::tokens::type_tokens;
 use crate::syntax::{self, Code, Expr, Generic, Meta, Pat, Stmt, Tt, Type, Vis, string_literal};
 
 /// The pieces of the operations module, in order: the module header, the security schemes,
@@ -98,18 +98,15 @@ fn field_value<'a>(name: &'a str, value: Expr<'a>) -> FieldValue<'a> {
     FieldValue { name: Cow::Borrowed(name), value: Some(value) }
 }
 
-/// `'a` or `'_` as a type's only generic argument.
-fn with_lifetime<'a>(name: &'a str, lifetime: &'static str) -> Type<'a> {
-    Type::generic(name, vec![Type::Lifetime(lifetime)])
+/// `crate::Call<'lifetime, operation>`.
+fn call_type<'a>(lifetime: &'static str, operation: &'a str) -> Type<'a> {
+    Type::generic("crate::Call", vec![Type::Lifetime(lifetime), Type::path(operation)])
 }
 
 pub(super) fn emit_method<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let builder = operation.builder_name.as_str();
     let mut params = vec![syntax::Param::Receiver("&self")];
-    let mut inits = vec![
-        field_value("client", Expr::path("self")),
-        field_value("options", Expr::call(Expr::path("Default::default"), Vec::new())),
-    ];
+    let mut inits = Vec::new();
     for param in required_params(operation) {
         params.push(syntax::Param::Typed(Cow::Borrowed(&param.name), argument_type(&param.ty)));
         inits.push(field_init(&param.name, &param.ty));
@@ -132,8 +129,13 @@ pub(super) fn emit_method<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     if operation.deprecated {
         code.attr_word("deprecated");
     }
-    code.fn_open(Vis::Pub, &operation.method_name, Vec::new(), params, Some(with_lifetime(builder, "'_")));
-    code.stmts(vec![Stmt::Expr(Expr::Struct(Cow::Borrowed(builder), inits))]);
+    code.fn_open(Vis::Pub, &operation.method_name, Vec::new(), params, Some(call_type("'_", builder)));
+    let operation =
+        if has_fields(operation) { Expr::Struct(Cow::Borrowed(builder), inits) } else { Expr::path(builder) };
+    code.stmts(vec![Stmt::Expr(Expr::call(
+        Expr::path("crate::Call::new"),
+        vec![Expr::path("self"), operation],
+    ))]);
     code.fn_close();
 }
 
@@ -167,13 +169,22 @@ fn method_doc<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     }
     let returns = if has_options(operation) {
         format!(
-            "\nReturns a [`{}`] to set optional parameters on; `.await` it to send the request.",
+            "\nReturns a [`Call`](crate::Call) of [`{}`] to set optional parameters on; `.await` it to send \
+             the request.",
             operation.builder_name
         )
     } else {
-        format!("\nReturns a [`{}`]; `.await` it to send the request.", operation.builder_name)
+        format!(
+            "\nReturns a [`Call`](crate::Call) of [`{}`]; `.await` it to send the request.",
+            operation.builder_name
+        )
     };
     code.doc(own_doc(&returns).map(|it| Cow::Owned(it.into_owned())));
+}
+
+/// Whether the operation has parameters or a body, and so its type has fields.
+fn has_fields(operation: &Operation) -> bool {
+    !operation.params.is_empty() || operation.body.is_some()
 }
 
 /// Whether the builder has anything to set before sending.
@@ -213,43 +224,47 @@ fn encoding_variant(encoding: &Encoding) -> &'static str {
 pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let builder = operation.builder_name.as_str();
     let method = &operation.method_name;
-    let then = if has_options(operation) { "set optional parameters, then " } else { "" };
-    let doc = format!(
-        "Request builder for [`Client::{method}`]: {then}`.await` it (or call [`send`](Self::send))."
-    );
+    let doc = if has_options(operation) {
+        format!(
+            "The operation behind [`Client::{method}`]: set its optional parameters on the \
+             [`Call`](crate::Call) the method returns, then `.await` that."
+        )
+    } else {
+        format!(
+            "The operation behind [`Client::{method}`]: `.await` the [`Call`](crate::Call) the method returns."
+        )
+    };
     code.doc(own_doc(&doc).map(|it| Cow::Owned(it.into_owned())));
     code.attr_list("derive", [Meta::Word("Debug")]);
-    code.attr_value("must_use", Cow::Borrowed("\"a request is sent only when awaited\""));
-    code.struct_open(Vis::Pub, builder, vec![Generic::Lifetime("'a")]);
-    code.field(
-        Vis::Private,
-        "client",
-        Type::Ref { lifetime: Some("'a"), mutable: false, elem: Box::new(Type::path("Client")) },
-    );
-    code.field(Vis::Private, "options", Type::path("crate::send::CallOptions"));
-    for param in &operation.params {
-        let ty = type_of(&param.ty, false);
-        code.field(
-            Vis::Private,
-            &param.name,
-            if param.required { ty } else { Type::generic("Option", vec![ty]) },
-        );
-    }
-    if let Some(body) = &operation.body {
-        let ty = type_of(&body.ty, false);
-        code.field(Vis::Private, "body", if body.required { ty } else { Type::generic("Option", vec![ty]) });
-        if body.encodings.len() > 1 {
-            code.field(Vis::Private, "encoding", Type::path("crate::BodyEncoding"));
+    if has_fields(operation) {
+        code.struct_open(Vis::Pub, builder, Vec::new());
+        for param in &operation.params {
+            let ty = type_of(&param.ty, false);
+            let ty = if param.required { ty } else { Type::generic("Option", vec![ty]) };
+            code.field(Vis::Private, &param.name, ty);
         }
+        if let Some(body) = &operation.body {
+            let ty = type_of(&body.ty, false);
+            code.field(
+                Vis::Private,
+                "body",
+                if body.required { ty } else { Type::generic("Option", vec![ty]) },
+            );
+            if body.encodings.len() > 1 {
+                code.field(Vis::Private, "encoding", Type::path("crate::BodyEncoding"));
+            }
+        }
+        code.struct_close();
+    } else {
+        code.unit_struct(Vis::Pub, builder);
     }
-    code.struct_close();
 
     let optional_body = operation.body.as_ref().filter(|it| !it.required);
     if operation.params.iter().any(|it| !it.required)
         || optional_body.is_some()
         || operation.pagination.is_some()
     {
-        code.impl_open(vec![Generic::Lifetime("'a")], None, with_lifetime(builder, "'a"));
+        code.impl_open(vec![Generic::Lifetime("'a")], None, call_type("'a", builder));
         for param in operation.params.iter().filter(|it| !it.required) {
             let fallback = format!(
                 "Sets the optional `{}` {} parameter.",
@@ -280,19 +295,20 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Some(ty) => Type::generic("Error", vec![ty]),
         None => Type::path("Error"),
     };
-    code.impl_open(
-        vec![Generic::Lifetime("'a")],
-        Some(with_lifetime("crate::operation::Operation", "'a")),
-        with_lifetime(builder, "'a"),
-    );
+    code.impl_open(Vec::new(), Some(Type::path("crate::operation::Operation")), Type::path(builder));
     code.assoc_type("Output", responses::ok_type(operation));
     code.assoc_type("ErrorBody", error_body());
-    let request = with_lifetime("crate::request::Request", "'a");
+    let request = Type::generic("crate::request::Request", vec![Type::Lifetime("'_")]);
+    let params = vec![
+        syntax::Param::Receiver("self"),
+        syntax::Param::Typed("client".into(), Type::reference(Type::path("Client"))),
+        syntax::Param::Typed("options".into(), Type::path("crate::send::CallOptions")),
+    ];
     code.fn_open(
         Vis::Private,
         "into_request",
         Vec::new(),
-        vec![syntax::Param::Receiver("self")],
+        params,
         Some(Type::generic("Result", vec![request, Type::path("crate::BuildError")])),
     );
     code.stmts(request_stmts(operation));
@@ -307,12 +323,6 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     code.stmts(vec![Stmt::Expr(responses::read_response(operation))]);
     code.fn_close();
     code.impl_close();
-
-    let mut arguments = vec![Tt::Ident(Cow::Borrowed(builder)), Tt::Punct(',', false)];
-    type_tokens(responses::ok_type(operation), &mut arguments);
-    arguments.push(Tt::Punct(',', false));
-    type_tokens(error(), &mut arguments);
-    code.macro_item("crate::operation::operation_methods", arguments);
 
     if let Some(body) = operation.body.as_ref().filter(|it| it.encodings.len() > 1) {
         let mut arguments = vec![Tt::Ident(Cow::Borrowed(builder))];
@@ -362,8 +372,7 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         vec![syntax::Param::Receiver("self")],
         Some(stream("crate::PageStream")),
     );
-    let request =
-        Expr::call(Expr::path("crate::operation::Operation::into_request"), vec![Expr::path("self")]);
+    let request = Expr::path("self").method("into_request", Vec::new());
     code.stmts(vec![
         Stmt::Let(Pat::Path("paging".into()), paging),
         Stmt::Expr(Expr::call(Expr::path("crate::paging::pages"), vec![request, Expr::path("paging")])),
@@ -397,8 +406,9 @@ fn emit_setter<'a>(code: &mut Code<'a>, name: &'a str, ty: &'a TypeRef) {
         vec![syntax::Param::Receiver("mut self"), syntax::Param::Typed("value".into(), argument_type(ty))];
     code.fn_open(Vis::Pub, name, Vec::new(), params, Some(Type::path("Self")));
     let value = Expr::call(Expr::path("Some"), vec![argument_value("value", ty)]);
+    let target = Expr::path("self").field("operation").field(name);
     code.stmts(vec![
-        Stmt::Semi(Expr::Assign(Box::new(Expr::path("self").field(name)), Box::new(value))),
+        Stmt::Semi(Expr::Assign(Box::new(target), Box::new(value))),
         Stmt::Expr(Expr::path("self")),
     ]);
     code.fn_close();
@@ -418,11 +428,11 @@ fn own<'a>(name: impl Into<Cow<'a, str>>) -> Expr<'a> {
 fn request_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
     let mut stmts = path_stmts(operation);
     let method = Expr::path(format!("reqwest::Method::{}", operation.http_method));
-    let request = own("client").method("request", vec![method, Expr::path("path")]);
+    let request = Expr::path("client").method("request", vec![method, Expr::path("path")]);
     stmts.push(Stmt::Let(Pat::Mut("request".into()), request));
     stmts.push(request_call(
         "operation",
-        vec![Expr::str(&operation.id), Expr::str(&operation.path), own("options")],
+        vec![Expr::str(&operation.id), Expr::str(&operation.path), Expr::path("options")],
     ));
     for param in operation.params.iter().filter(|it| it.location != ParamLocation::Path) {
         let call = if param.location == ParamLocation::Header { "header" } else { "query" };

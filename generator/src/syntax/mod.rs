@@ -167,16 +167,6 @@ impl<'a> Code<'a> {
         self.layout.space();
     }
 
-    /// `#[name = "value"]`, `value` a printed literal.
-    pub(crate) fn attr_value(&mut self, name: &'a str, value: Cow<'a, str>) {
-        self.word("#[");
-        self.word(name);
-        self.word(" = ");
-        self.word(value);
-        self.word("]");
-        self.layout.space();
-    }
-
     /// `#[name(arguments)]`.
     pub(crate) fn attr_list(&mut self, name: &'a str, arguments: impl IntoIterator<Item = Meta<'a>>) {
         self.word("#[");
@@ -273,6 +263,17 @@ impl<'a> Code<'a> {
         self.layout.nbsp();
         self.word("{");
         self.layout.hardbreak_if_nonempty();
+    }
+
+    /// `struct name;`.
+    pub(crate) fn unit_struct(&mut self, vis: Vis, name: &'a str) {
+        self.layout.cbox(INDENT);
+        self.vis(vis);
+        self.word("struct ");
+        self.word(name);
+        self.word(";");
+        self.layout.end();
+        self.layout.hardbreak();
     }
 
     /// A named field, after its docs and attributes.

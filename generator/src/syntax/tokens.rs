@@ -1,10 +1,8 @@
 //! Macro invocations: prettyplease cannot know the grammar of a macro's arguments, so it prints
-//! them token by token, with a space wherever two tokens would otherwise run together (which
-//! is why a type in a macro call reads `Option < models::Pet >`).
+//! them token by token, with a space wherever two tokens would otherwise run together.
 
 use std::borrow::Cow;
 
-use super::Type;
 use crate::layout::{INDENT, Layout};
 
 /// A token of a macro's arguments.
@@ -13,8 +11,6 @@ pub(crate) enum Tt<'a> {
     /// A punctuation character, `joint` when the next one belongs to it (the first `:` of `::`).
     Punct(char, bool),
     Lit(Cow<'a, str>),
-    /// `( … )`.
-    Parens(Vec<Tt<'a>>),
 }
 
 /// `path!(arguments)`.
@@ -39,8 +35,6 @@ pub(crate) fn mac<'a>(layout: &mut Layout<'a>, path: &'a str, arguments: Vec<Tt<
 enum State {
     Start,
     Ident,
-    /// After `(`…`)` directly following a name.
-    Delim,
     Colon,
     Colon2,
     Other,
@@ -51,9 +45,7 @@ fn tokens<'a>(layout: &mut Layout<'a>, tokens: Vec<Tt<'a>>) {
     let mut previous_is_joint = true;
     for token in tokens {
         let (needs_space, next) = match (&token, state) {
-            (Tt::Parens(_), State::Ident) => (false, State::Delim),
             (Tt::Punct(':', _), State::Colon) => (false, State::Colon2),
-            (Tt::Parens(_), _) => (true, State::Delim),
             (Tt::Ident(name), _) if is_keyword(name) => (true, State::Other),
             (Tt::Ident(_), _) => (state != State::Colon2, State::Ident),
             (Tt::Lit(_), _) => (true, State::Ident),
@@ -68,11 +60,6 @@ fn tokens<'a>(layout: &mut Layout<'a>, tokens: Vec<Tt<'a>>) {
         match token {
             Tt::Ident(text) | Tt::Lit(text) => layout.word(text),
             Tt::Punct(ch, _) => layout.word(punct(ch)),
-            Tt::Parens(inner) => {
-                layout.word("(");
-                self::tokens(layout, inner);
-                layout.word(")");
-            }
         }
         state = next;
     }
@@ -129,40 +116,4 @@ fn is_keyword(name: &str) -> bool {
             | "while"
             | "yield"
     )
-}
-
-/// The tokens of a type, to pass it to a macro.
-pub(crate) fn type_tokens<'a>(ty: Type<'a>, out: &mut Vec<Tt<'a>>) {
-    match ty {
-        Type::Path { prefix, name, args } => {
-            let mut segments = Vec::new();
-            segments.extend(prefix.split("::").filter(|it| !it.is_empty()).map(Cow::Borrowed));
-            match name {
-                Cow::Borrowed(name) => segments.extend(name.split("::").map(Cow::Borrowed)),
-                Cow::Owned(name) => segments.extend(name.split("::").map(|it| Cow::Owned(it.to_owned()))),
-            }
-            for (index, segment) in segments.into_iter().enumerate() {
-                if index > 0 {
-                    out.push(Tt::Punct(':', true));
-                    out.push(Tt::Punct(':', false));
-                }
-                out.push(Tt::Ident(segment));
-            }
-            if args.is_empty() {
-                return;
-            }
-            out.push(Tt::Punct('<', false));
-            for (index, arg) in args.into_iter().enumerate() {
-                if index > 0 {
-                    out.push(Tt::Punct(',', false));
-                }
-                type_tokens(arg, out);
-            }
-            out.push(Tt::Punct('>', false));
-        }
-        Type::Unit => out.push(Tt::Parens(Vec::new())),
-        Type::Lifetime(_) | Type::Ref { .. } | Type::Slice(_) | Type::ImplTrait(_) => {
-            unreachable!("generator bug: only paths and `()` are passed to macros")
-        }
-    }
 }
