@@ -4,7 +4,8 @@
 //! This is the classic algorithm of Derek Oppen ("Prettyprinting", 1980), as rustc's
 //! `rustc_ast_pretty` and prettyplease use it, with prettyplease's margin, indentation and
 //! break kinds, so that the generated files are byte for byte what
-//! `prettyplease::unparse` prints (the `print_matches_prettyplease` tests hold it to that).
+//! `prettyplease::unparse` prints (xtask's tests of the corpus and the snapshot specs hold it
+//! to that).
 //! A box groups words and breaks; it fits when everything from its start up to the next break
 //! outside it fits in the rest of the line. A box that does not fit is broken: in a
 //! *consistent* box every break becomes a line break, in an *inconsistent* one only the breaks
@@ -96,21 +97,18 @@ impl<'a> Layout<'a> {
     pub(crate) fn end(&mut self) {
         // An empty box holding only a break vanishes; a break that asks to be dropped when
         // nothing follows it in its box is dropped.
-        let last = self.tokens.len().checked_sub(1);
-        if let Some(Token::Break(last_break)) = last.map(|it| &self.tokens[it]) {
-            let last_break = *last_break;
-            if let Some(Token::Begin { .. }) =
-                last.and_then(|it| it.checked_sub(1)).map(|it| &self.tokens[it])
-            {
+        match self.tokens.as_slice() {
+            [.., Token::Begin { .. }, Token::Break(last)] => {
+                self.total -= last.blank;
                 self.pop();
                 self.pop();
-                self.total -= last_break.blank;
                 return;
             }
-            if last_break.if_nonempty {
+            [.., Token::Break(last)] if last.if_nonempty => {
+                self.total -= last.blank;
                 self.pop();
-                self.total -= last_break.blank;
             }
+            _ => {}
         }
         self.pending.push(self.tokens.len());
         self.tokens.push(Token::End);

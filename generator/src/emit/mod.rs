@@ -57,7 +57,7 @@ pub(crate) fn emit_part<'a>(api: &'a Api, part: Part<'a>) -> Emitted<'a> {
         Part::Method(operation) => {
             code.impl_open(Vec::new(), None, Type::path("Client"));
             operations::emit_method(&mut code, operation);
-            code.impl_close();
+            code.close();
             return Emitted::ClientItem(code);
         }
         Part::Builder(operation) => operations::emit_builder(&mut code, operation),
@@ -105,9 +105,9 @@ pub(crate) fn spec_doc(code: &mut Code<'_>, text: &str) {
     code.doc(doc_lines(text));
 }
 
-/// The doc comment lines of text the generator writes itself (intra-doc links and all).
-pub(crate) fn own_doc(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.lines().map(|line| if line.is_empty() { Cow::Borrowed("") } else { Cow::Owned(format!(" {line}")) })
+/// The doc comment of text the generator writes itself (intra-doc links and all).
+pub(crate) fn own_doc(code: &mut Code<'_>, text: &str) {
+    code.doc(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
 }
 
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {

@@ -72,7 +72,7 @@ fn emit_struct<'a>(code: &mut Code<'a>, def: &'a TypeDef, fields: &'a [Field]) {
         }
         code.field(Vis::Pub, &field.name, field_type(field));
     }
-    code.struct_close();
+    code.close();
     if !required.is_empty() {
         emit_constructor(code, &def.name, fields, &required);
     }
@@ -109,8 +109,8 @@ fn emit_constructor<'a>(code: &mut Code<'a>, name: &'a str, fields: &'a [Field],
     code.doc([format!(" Builds a `{name}` from its required fields, leaving every optional field out.")]);
     code.fn_open(Vis::Pub, "new", Vec::new(), params, Some(Type::path("Self")));
     code.stmts(vec![Stmt::Expr(Expr::Struct(Cow::Borrowed("Self"), inits))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 }
 
 /// `impl Into<String>`.
@@ -131,7 +131,7 @@ fn type_doc<'a>(code: &mut Code<'a>, def: &'a TypeDef) {
              properties are [`Nullable`](crate::Nullable), so that absent (\"leave unchanged\") and `null`\n\
              (\"clear\") differ."
         );
-        code.doc(own_doc(&note).map(|it| Cow::Owned(it.into_owned())));
+        own_doc(code, &note);
     }
 }
 
@@ -177,7 +177,7 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
     }
     code.doc([" A value this client does not know, kept as sent."]);
     code.variant("Unknown", Some(Type::path("String")));
-    code.enum_close();
+    code.close();
 
     let wire = |variant: &Variant| string_literal(&variant.wire_name);
     let unknown =
@@ -200,8 +200,8 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
         .collect();
     arms.push(Arm { pat: unknown("value"), body: Expr::path("value") });
     code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(Expr::path("self")), arms))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 
     let string = || Type::path("String");
     code.impl_open(Vec::new(), Some(Type::generic("From", vec![string()])), Type::path(name));
@@ -225,8 +225,8 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
     });
     let scrutinee = Expr::path("value").method("as_str", Vec::new());
     code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(scrutinee), arms))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 
     code.impl_open(Vec::new(), Some(Type::generic("From", vec![Type::path(name)])), string());
     code.fn_open(
@@ -247,8 +247,8 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
         },
     ];
     code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(Expr::path("value")), arms))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 
     code.impl_open(Vec::new(), Some(Type::path("std::fmt::Display")), Type::path(name));
     let formatter = Type::Ref {
@@ -265,8 +265,8 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
     );
     let value = Expr::path("self").method("as_str", Vec::new());
     code.stmts(vec![Stmt::Expr(Expr::path("f").method("write_str", vec![value]))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 }
 
 /// A `oneOf`/`anyOf` enum. Serialized as the member itself; decoded by the discriminator
@@ -296,12 +296,12 @@ fn emit_union<'a>(
         code.variant(&variant.name, Some(type_of(&variant.ty, true)));
     }
     let Some(property) = discriminator else {
-        code.enum_close();
+        code.close();
         return;
     };
     code.doc([format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"))]);
     code.variant("Unknown", Some(Type::path("serde_json::Value")));
-    code.enum_close();
+    code.close();
 
     let deserializer = Type::generic("serde::Deserializer", vec![Type::Lifetime("'de")]);
     code.impl_open(
@@ -344,6 +344,6 @@ fn emit_union<'a>(
     let decoded =
         Expr::Match(Box::new(tag), arms).method("map_err", vec![Expr::path("serde::de::Error::custom")]);
     code.stmts(vec![Stmt::Let(Pat::Path("value".into()), read), Stmt::Expr(decoded)]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 }

@@ -136,7 +136,7 @@ pub(super) fn emit_method<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Expr::path("crate::Call::new"),
         vec![Expr::path("self"), operation],
     ))]);
-    code.fn_close();
+    code.close();
 }
 
 /// Summary and description from the spec, then the HTTP line, arguments and how to send.
@@ -155,7 +155,7 @@ fn method_doc<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         code.doc([""]);
     }
     let http_line = format!("`{} {}`", operation.http_method, operation.path.replace('`', "'"));
-    code.doc(own_doc(&http_line).map(|it| Cow::Owned(it.into_owned())));
+    own_doc(code, &http_line);
     let mut arguments = Vec::new();
     for param in required_params(operation) {
         arguments.push(argument_line(&param.name, param.doc.as_deref()));
@@ -179,7 +179,7 @@ fn method_doc<'a>(code: &mut Code<'a>, operation: &'a Operation) {
             operation.builder_name
         )
     };
-    code.doc(own_doc(&returns).map(|it| Cow::Owned(it.into_owned())));
+    own_doc(code, &returns);
 }
 
 /// Whether the operation has parameters or a body, and so its type has fields.
@@ -234,27 +234,25 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
             "The operation behind [`Client::{method}`]: `.await` the [`Call`](crate::Call) the method returns."
         )
     };
-    code.doc(own_doc(&doc).map(|it| Cow::Owned(it.into_owned())));
+    own_doc(code, &doc);
     code.attr_list("derive", [Meta::Word("Debug")]);
     if has_fields(operation) {
         code.struct_open(Vis::Pub, builder, Vec::new());
+        // What the caller may leave out is an `Option`.
+        let field_type = |ty, required| {
+            let ty = type_of(ty, false);
+            if required { ty } else { Type::generic("Option", vec![ty]) }
+        };
         for param in &operation.params {
-            let ty = type_of(&param.ty, false);
-            let ty = if param.required { ty } else { Type::generic("Option", vec![ty]) };
-            code.field(Vis::Private, &param.name, ty);
+            code.field(Vis::Private, &param.name, field_type(&param.ty, param.required));
         }
         if let Some(body) = &operation.body {
-            let ty = type_of(&body.ty, false);
-            code.field(
-                Vis::Private,
-                "body",
-                if body.required { ty } else { Type::generic("Option", vec![ty]) },
-            );
+            code.field(Vis::Private, "body", field_type(&body.ty, body.required));
             if body.encodings.len() > 1 {
                 code.field(Vis::Private, "encoding", Type::path("crate::BodyEncoding"));
             }
         }
-        code.struct_close();
+        code.close();
     } else {
         code.unit_struct(Vis::Pub, builder);
     }
@@ -286,18 +284,16 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
             emit_setter(code, "body", &body.ty);
         }
         emit_paging(code, operation);
-        code.impl_close();
+        code.close();
     }
 
-    let error_body =
-        || responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"));
     let error = || match responses::error_body_type(operation) {
         Some(ty) => Type::generic("Error", vec![ty]),
         None => Type::path("Error"),
     };
     code.impl_open(Vec::new(), Some(Type::path("crate::operation::Operation")), Type::path(builder));
     code.assoc_type("Output", responses::ok_type(operation));
-    code.assoc_type("ErrorBody", error_body());
+    code.assoc_type("ErrorBody", responses::error_body_or_infallible(operation));
     let request = Type::generic("crate::request::Request", vec![Type::Lifetime("'_")]);
     let params = vec![
         syntax::Param::Receiver("self"),
@@ -312,7 +308,7 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Some(Type::generic("Result", vec![request, Type::path("crate::BuildError")])),
     );
     code.stmts(request_stmts(operation));
-    code.fn_close();
+    code.close();
     code.fn_open(
         Vis::Private,
         "decode",
@@ -321,14 +317,14 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Some(Type::generic("Result", vec![responses::ok_type(operation), error()])),
     );
     code.stmts(vec![Stmt::Expr(responses::read_response(operation))]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 
     if let Some(body) = operation.body.as_ref().filter(|it| it.encodings.len() > 1) {
-        let mut arguments = vec![Tt::Ident(Cow::Borrowed(builder))];
+        let mut arguments = vec![Tt::Word(Cow::Borrowed(builder))];
         for encoding in &body.encodings {
-            arguments.push(Tt::Punct(',', false));
-            arguments.push(Tt::Ident(Cow::Borrowed(encoding_variant(encoding))));
+            arguments.push(Tt::Comma);
+            arguments.push(Tt::Word(Cow::Borrowed(encoding_variant(encoding))));
         }
         code.macro_item("crate::operation::encoding_methods", arguments);
     }
@@ -338,8 +334,7 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
 fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let Some(pagination) = operation.pagination.as_ref() else { return };
     let stream = |name: &'a str| {
-        let error_body =
-            responses::error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"));
+        let error_body = responses::error_body_or_infallible(operation);
         Type::generic(name, vec![Type::Lifetime("'a"), type_of(&pagination.item_type, false), error_body])
     };
     let (style, field, value) = match &pagination.style {
@@ -377,7 +372,7 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Stmt::Let(Pat::Path("paging".into()), paging),
         Stmt::Expr(Expr::call(Expr::path("crate::paging::pages"), vec![request, Expr::path("paging")])),
     ]);
-    code.fn_close();
+    code.close();
     code.doc([
         " Every item of every page from the one this request asks for on; see [`pages`](Self::pages).",
     ]);
@@ -390,7 +385,7 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     );
     let pages = Expr::path("self").method("pages", Vec::new());
     code.stmts(vec![Stmt::Expr(Expr::call(Expr::path("crate::paging::items"), vec![pages]))]);
-    code.fn_close();
+    code.close();
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
@@ -411,7 +406,7 @@ fn emit_setter<'a>(code: &mut Code<'a>, name: &'a str, ty: &'a TypeRef) {
         Stmt::Semi(Expr::Assign(Box::new(target), Box::new(value))),
         Stmt::Expr(Expr::path("self")),
     ]);
-    code.fn_close();
+    code.close();
 }
 
 /// `request.name(args);`.
@@ -528,10 +523,10 @@ fn path_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
     let path = if stmts.is_empty() {
         Expr::lit(string_literal(&template)).method("to_owned", Vec::new())
     } else {
-        let mut arguments = vec![Tt::Lit(Cow::Owned(string_literal(&template)))];
+        let mut arguments = vec![Tt::Word(Cow::Owned(string_literal(&template)))];
         for arg in args {
-            arguments.push(Tt::Punct(',', false));
-            arguments.push(Tt::Ident(Cow::Borrowed(arg)));
+            arguments.push(Tt::Comma);
+            arguments.push(Tt::Word(Cow::Borrowed(arg)));
         }
         Expr::Macro("format", arguments)
     };

@@ -37,6 +37,11 @@ pub(super) fn ok_type(operation: &Operation) -> Type<'_> {
     }
 }
 
+/// The `ErrorBody` of the operation: the typed error body, or `Infallible` without one.
+pub(super) fn error_body_or_infallible(operation: &Operation) -> Type<'_> {
+    error_body_type(operation).unwrap_or_else(|| Type::path("std::convert::Infallible"))
+}
+
 /// `E` of `send`'s `Result<T, Error<E>>`, `None` for the default.
 pub(super) fn error_body_type(operation: &Operation) -> Option<Type<'_>> {
     match &operation.error_body {
@@ -175,8 +180,8 @@ fn error_body_impl<'a>(code: &mut Code<'a>, ty: Type<'a>, status: &'static str, 
         Some(Type::generic("Option", vec![Type::path("Self")])),
     );
     code.stmts(vec![Stmt::Expr(value)]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 }
 
 fn by_status_enum<'a>(code: &mut Code<'a>, name: &'a str, doc: String, cases: &'a [StatusCase]) {
@@ -195,7 +200,7 @@ fn by_status_enum<'a>(code: &mut Code<'a>, name: &'a str, doc: String, cases: &'
         }
         code.variant(&case.variant, case.payload.as_ref().map(|it| type_of(&it.ty, false)));
     }
-    code.enum_close();
+    code.close();
 }
 
 /// Lets the runtime decode each error body type that operations use as a whole (once per type).

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::models::into_string;
-use super::{doc_lines, own_doc};
+use super::{own_doc, spec_doc};
 use crate::model::{SchemeKind, SecurityScheme};
 use crate::syntax::expr::FieldValue;
 use crate::syntax::{Code, Expr, Param, Stmt, Type, Vis};
@@ -62,15 +62,15 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
         "Sets the credential of the `{name}` security scheme: {what}, on every operation that requires it.\n\n\
          The value never appears in `Debug` output."
     );
-    code.doc(own_doc(&own).map(|it| Cow::Owned(it.into_owned())));
+    own_doc(code, &own);
     if let Some(doc) = &scheme.doc {
         code.doc([""]);
-        code.doc(doc_lines(doc));
+        spec_doc(code, doc);
     }
     let mut all_params = vec![Param::Receiver("self")];
     all_params.extend(params.into_iter().map(|(name, ty)| Param::Typed(name.into(), ty)));
     code.fn_open(Vis::Pub, &scheme.setter_name, Vec::new(), all_params, Some(Type::path("Self")));
     code.stmts(vec![Stmt::Expr(call)]);
-    code.fn_close();
-    code.impl_close();
+    code.close();
+    code.close();
 }

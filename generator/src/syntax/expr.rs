@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::Tt;
+use super::{Tt, list};
 use crate::layout::{INDENT, Layout};
 
 pub(crate) enum Expr<'a> {
@@ -117,15 +117,7 @@ pub(crate) fn expr<'a>(layout: &mut Layout<'a>, expr: Expr<'a>) {
         }
         Expr::Array(elements) => {
             layout.word("[");
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            let count = elements.len();
-            for (index, element) in elements.into_iter().enumerate() {
-                self::expr(layout, element);
-                layout.trailing_comma(index + 1 == count);
-            }
-            layout.offset(-INDENT);
-            layout.end();
+            list(layout, INDENT, elements, self::expr);
             layout.word("]");
         }
         Expr::Match(scrutinee, arms) => match_expr(layout, *scrutinee, arms),
@@ -233,15 +225,7 @@ fn call_args<'a>(layout: &mut Layout<'a>, args: Vec<Expr<'a>>) {
         let arg = args.into_iter().next().expect("one argument");
         expr(layout, arg);
     } else {
-        layout.cbox(INDENT);
-        layout.zerobreak();
-        let count = args.len();
-        for (index, arg) in args.into_iter().enumerate() {
-            expr(layout, arg);
-            layout.trailing_comma(index + 1 == count);
-        }
-        layout.offset(-INDENT);
-        layout.end();
+        list(layout, INDENT, args, expr);
     }
     layout.word(")");
 }
@@ -275,7 +259,7 @@ fn struct_expr<'a>(layout: &mut Layout<'a>, path: Cow<'a, str>, fields: Vec<Fiel
 fn match_expr<'a>(layout: &mut Layout<'a>, scrutinee: Expr<'a>, arms: Vec<Arm<'a>>) {
     layout.ibox(0);
     layout.word("match ");
-    condition(layout, scrutinee);
+    condition(layout, needs_newline_if_wrapped(&scrutinee), |layout| self::expr(layout, scrutinee));
     layout.word("{");
     layout.neverbreak();
     layout.cbox(INDENT);
@@ -302,11 +286,12 @@ fn match_expr<'a>(layout: &mut Layout<'a>, scrutinee: Expr<'a>, arms: Vec<Arm<'a
     layout.end();
 }
 
-/// The scrutinee of a `match` or the condition of an `if`, and the space before its `{`.
-fn condition<'a>(layout: &mut Layout<'a>, expr: Expr<'a>) {
+/// The scrutinee of a `match` or the condition of an `if`, printed by `print`, and the space
+/// before its `{`: a break where prettyplease would put the `{` on a line of its own if the
+/// condition wrapped (after a call chain or a field).
+fn condition<'a>(layout: &mut Layout<'a>, breaks_before_brace: bool, print: impl FnOnce(&mut Layout<'a>)) {
     layout.cbox(0);
-    let breaks_before_brace = needs_newline_if_wrapped(&expr);
-    self::expr(layout, expr);
+    print(layout);
     if breaks_before_brace {
         layout.space();
     } else {
@@ -333,26 +318,19 @@ fn if_let<'a>(layout: &mut Layout<'a>, binding: Pat<'a>, value: Expr<'a>, body: 
     layout.cbox(INDENT);
     layout.word("if ");
     layout.cbox(-INDENT);
-    // The condition, `let pat = value`, and the space before the block.
-    layout.cbox(0);
-    let breaks_before_brace = needs_newline_if_wrapped(&value);
-    layout.ibox(0);
-    layout.word("let ");
-    layout.ibox(0);
-    pat(layout, binding);
-    layout.end();
-    layout.word(" = ");
-    layout.neverbreak();
-    layout.ibox(0);
-    expr(layout, value);
-    layout.end();
-    layout.end();
-    if breaks_before_brace {
-        layout.space();
-    } else {
-        layout.nbsp();
-    }
-    layout.end();
+    condition(layout, needs_newline_if_wrapped(&value), |layout| {
+        layout.ibox(0);
+        layout.word("let ");
+        layout.ibox(0);
+        pat(layout, binding);
+        layout.end();
+        layout.word(" = ");
+        layout.neverbreak();
+        layout.ibox(0);
+        expr(layout, value);
+        layout.end();
+        layout.end();
+    });
     layout.end();
     if body.is_empty() {
         layout.word("{}");
@@ -418,15 +396,7 @@ pub(crate) fn pat<'a>(layout: &mut Layout<'a>, pat: Pat<'a>) {
         Pat::TupleStruct(path, elements) => {
             layout.word(path);
             layout.word("(");
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            let count = elements.len();
-            for (index, element) in elements.into_iter().enumerate() {
-                self::pat(layout, element);
-                layout.trailing_comma(index + 1 == count);
-            }
-            layout.offset(-INDENT);
-            layout.end();
+            list(layout, INDENT, elements, self::pat);
             layout.word(")");
         }
         Pat::Or(cases) => {

@@ -4,11 +4,12 @@
 //!
 //! Each construct opens and closes the same boxes and breaks that prettyplease's printer does
 //! for the syntax tree syn would parse from the code, so the laid-out text is the text that
-//! `prettyplease::unparse` prints (the `print_matches_prettyplease` tests check every part of
-//! every generated file against it). Only the constructs the emitters use are here, and only
-//! in the forms they use them: no `where` clauses, no attributes inside expressions.
+//! `prettyplease::unparse` prints (xtask's `every_corpus_document_generates` and
+//! `snapshot_specs_lay_out_as_prettyplease` check every generated file against it). Only the
+//! constructs the emitters use are here, and only in the forms they use them: no `where`
+//! clauses, no attributes inside expressions.
 //!
-//! Items are printed by pairs of calls (`struct_open` … `struct_close`) around their contents;
+//! Items are printed by pairs of calls (`struct_open` … `close`) around their contents;
 //! expressions and types, whose layout depends on how they nest, are small trees ([`Expr`],
 //! [`Type`]) printed whole.
 
@@ -243,7 +244,7 @@ impl<'a> Code<'a> {
         }
     }
 
-    /// `struct name<generics> {`; fields follow, then [`struct_close`](Self::struct_close).
+    /// `struct name<generics> {`; fields follow, then [`close`](Self::close).
     pub(crate) fn struct_open(&mut self, vis: Vis, name: &'a str, generics: Vec<Generic<'a>>) {
         self.braced_item_open(vis, "struct ", name, generics);
     }
@@ -286,12 +287,7 @@ impl<'a> Code<'a> {
         self.layout.hardbreak();
     }
 
-    pub(crate) fn struct_close(&mut self) {
-        self.close_block();
-        self.layout.hardbreak();
-    }
-
-    /// `enum name {`; variants follow, then [`enum_close`](Self::enum_close).
+    /// `enum name {`; variants follow, then [`close`](Self::close).
     pub(crate) fn enum_open(&mut self, vis: Vis, name: &'a str) {
         self.braced_item_open(vis, "enum ", name, Vec::new());
     }
@@ -313,12 +309,8 @@ impl<'a> Code<'a> {
         self.layout.hardbreak();
     }
 
-    pub(crate) fn enum_close(&mut self) {
-        self.struct_close();
-    }
-
     /// `impl<generics> trait for self_ty {` (or an inherent impl without `trait_`); items
-    /// follow, then [`impl_close`](Self::impl_close).
+    /// follow, then [`close`](Self::close).
     pub(crate) fn impl_open(
         &mut self,
         generics: Vec<Generic<'a>>,
@@ -344,13 +336,8 @@ impl<'a> Code<'a> {
         self.layout.hardbreak_if_nonempty();
     }
 
-    pub(crate) fn impl_close(&mut self) {
-        self.close_block();
-        self.layout.hardbreak();
-    }
-
     /// `fn name<generics>(params) -> ret {`, after its docs and attributes; statements follow,
-    /// then [`fn_close`](Self::fn_close).
+    /// then [`close`](Self::close).
     pub(crate) fn fn_open(
         &mut self,
         vis: Vis,
@@ -366,22 +353,14 @@ impl<'a> Code<'a> {
         self.generics(generics);
         self.word("(");
         self.layout.neverbreak();
-        self.layout.cbox(0);
-        self.layout.zerobreak();
-        let count = params.len();
-        for (index, param) in params.into_iter().enumerate() {
-            match param {
-                Param::Receiver(receiver) => self.word(receiver),
-                Param::Typed(name, ty) => {
-                    self.word(name);
-                    self.word(": ");
-                    self.ty(ty);
-                }
+        list(&mut self.layout, 0, params, |layout, param| match param {
+            Param::Receiver(receiver) => layout.word(receiver),
+            Param::Typed(name, ty) => {
+                layout.word(name);
+                layout.word(": ");
+                print_type(layout, ty);
             }
-            self.layout.trailing_comma(index + 1 == count);
-        }
-        self.layout.offset(-INDENT);
-        self.layout.end();
+        });
         self.word(")");
         self.layout.cbox(-INDENT);
         if let Some(ret) = ret {
@@ -399,11 +378,6 @@ impl<'a> Code<'a> {
         for stmt in stmts {
             expr::stmt(&mut self.layout, stmt);
         }
-    }
-
-    pub(crate) fn fn_close(&mut self) {
-        self.close_block();
-        self.layout.hardbreak();
     }
 
     /// `type name = ty;` in an impl.
@@ -443,11 +417,13 @@ impl<'a> Code<'a> {
         self.layout.hardbreak();
     }
 
-    /// The end of a `{ … }` body whose last line is a break.
-    fn close_block(&mut self) {
+    /// Closes the `{ … }` body of the innermost `struct_open`, `enum_open`, `impl_open` or
+    /// `fn_open`.
+    pub(crate) fn close(&mut self) {
         self.layout.offset(-INDENT);
         self.layout.end();
         self.word("}");
+        self.layout.hardbreak();
     }
 
     fn generics(&mut self, generics: Vec<Generic<'a>>) {
@@ -455,30 +431,42 @@ impl<'a> Code<'a> {
             return;
         }
         self.word("<");
-        self.layout.cbox(0);
-        self.layout.zerobreak();
-        let count = generics.len();
-        for (index, generic) in generics.into_iter().enumerate() {
-            match generic {
-                Generic::Lifetime(lifetime) => self.word(lifetime),
-                Generic::Bounded(name, bound) => {
-                    self.word(name);
-                    self.layout.ibox(INDENT);
-                    self.word(": ");
-                    self.ty(bound);
-                    self.layout.end();
-                }
+        list(&mut self.layout, 0, generics, |layout, generic| match generic {
+            Generic::Lifetime(lifetime) => layout.word(lifetime),
+            Generic::Bounded(name, bound) => {
+                layout.word(name);
+                layout.ibox(INDENT);
+                layout.word(": ");
+                print_type(layout, bound);
+                layout.end();
             }
-            self.layout.trailing_comma(index + 1 == count);
-        }
-        self.layout.offset(-INDENT);
-        self.layout.end();
+        });
         self.word(">");
     }
 
     pub(crate) fn ty(&mut self, ty: Type<'a>) {
         print_type(&mut self.layout, ty);
     }
+}
+
+/// The elements of a comma-separated list (call or generic arguments, parameters, array
+/// elements) in a box that breaks one element per line, with a trailing comma, when the list
+/// does not fit; the delimiters are the caller's.
+pub(crate) fn list<'a, T>(
+    layout: &mut Layout<'a>,
+    offset: isize,
+    items: Vec<T>,
+    mut print: impl FnMut(&mut Layout<'a>, T),
+) {
+    layout.cbox(offset);
+    layout.zerobreak();
+    let count = items.len();
+    for (index, item) in items.into_iter().enumerate() {
+        print(layout, item);
+        layout.trailing_comma(index + 1 == count);
+    }
+    layout.offset(-INDENT);
+    layout.end();
 }
 
 /// Prints a type: a path's generic arguments are a list that breaks one per line.
@@ -493,15 +481,7 @@ pub(crate) fn print_type<'a>(layout: &mut Layout<'a>, ty: Type<'a>) {
                 return;
             }
             layout.word("<");
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            let count = args.len();
-            for (index, arg) in args.into_iter().enumerate() {
-                print_type(layout, arg);
-                layout.trailing_comma(index + 1 == count);
-            }
-            layout.offset(-INDENT);
-            layout.end();
+            list(layout, INDENT, args, print_type);
             layout.word(">");
         }
         Type::Lifetime(lifetime) => layout.word(lifetime),
