@@ -271,7 +271,7 @@ mod tests {
     /// generator lays out its code itself (see `generator/src/layout.rs`) as prettyplease
     /// would; it adds the header comment (which syn drops) and the blank lines between items
     /// (which prettyplease leaves out).
-    pub(crate) fn differs_from_prettyplease(text: &str) -> Option<String> {
+    fn differs_from_prettyplease(text: &str) -> Option<String> {
         let file = match syn::parse_file(text) {
             Ok(file) => file,
             Err(error) => return Some(format!("not valid Rust: {error}")),
