@@ -1,80 +1,27 @@
-//! `Client` and `ClientBuilder`: the base URL, the HTTP client and the credentials every
-//! generated operation sends its requests with.
+//! `Client`, `ClientBuilder` and `Call`: this crate's own types around the runtime's, so that
+//! the generated operations can be their methods. Every method here forwards to
+//! `openapi-client-runtime`, which does the work and is compiled once for all clients.
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::future::{Future, IntoFuture};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use crate::runtime::{self, CallOptions, Operation};
+use crate::{ApiResponse, BuildError, Error, RawResponse, RetryPolicy};
 
-use crate::error::BuildError;
-use crate::request::{Request, SecurityScheme};
-use crate::retry::RetryPolicy;
-
-/// The user agent of the default HTTP client, so server logs can tell this client apart.
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-/// A connection to one API server. Cloning is cheap and shares the connection pool.
+/// A connection to one API server, with one method per operation. Cloning is cheap and shares
+/// the connection pool.
 #[derive(Clone)]
 pub struct Client {
-    /// The base URL as given, without a trailing `/`, so operation paths can be appended.
-    pub(crate) base_url: String,
-    pub(crate) http: reqwest::Client,
-    /// Credentials keyed by the name of the security scheme they belong to.
-    pub(crate) credentials: BTreeMap<&'static str, Credential>,
-    pub(crate) config: Arc<Config>,
-}
-
-/// Sees, and may change, every request just before it is sent (each attempt of a call).
-pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
-/// Sees every response as soon as its headers arrive (each attempt of a call), before the body
-/// is read.
-pub type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
-
-/// What every call of a client shares: retries, timeout, extra headers and hooks.
-#[derive(Default)]
-pub(crate) struct Config {
-    pub(crate) retry: RetryPolicy,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) default_headers: HeaderMap,
-    pub(crate) request_hooks: Vec<RequestHook>,
-    pub(crate) response_hooks: Vec<ResponseHook>,
-}
-
-/// A secret for one security scheme. It has no `Debug` so that it cannot end up in a log.
-#[derive(Clone)]
-pub(crate) enum Credential {
-    /// An API key or bearer token, with the header that carries it when its scheme sends it in
-    /// one (made once here rather than on every call; `None` when the value cannot be a header
-    /// value, which each call then reports).
-    Secret {
-        value: String,
-        header: Option<(HeaderName, HeaderValue)>,
-    },
-    Basic {
-        username: String,
-        password: String,
-    },
+    inner: runtime::Client,
 }
 
 impl Client {
-    /// The credential set for `scheme`, when it is of the kind the scheme needs.
-    pub(crate) fn credential_for(&self, scheme: &SecurityScheme) -> Option<&Credential> {
-        self.credentials.get(scheme.name()).filter(|credential| crate::request::fits(scheme, credential))
-    }
-
     /// Starts configuring a client for the server at `base_url`, such as
     /// `https://tenant.example.com`; a path prefix like `/api/v2` is kept.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
-            credentials: BTreeMap::new(),
-            config: Config::default(),
-            connect_timeout: None,
-            error: None,
-        }
+        let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        ClientBuilder { inner: runtime::Client::builder(base_url, user_agent) }
     }
 
     /// A client without credentials, for servers or operations that need none.
@@ -82,27 +29,20 @@ impl Client {
         Client::builder(base_url).build()
     }
 
+    /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// Starts a request to `path`, which begins with `/` and has its parameters already encoded.
-    pub(crate) fn request(&self, method: reqwest::Method, path: String) -> Request<'_> {
-        Request::new(self, method, path)
+        self.inner.base_url()
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter
-            .debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
+        self.inner.fmt(formatter)
     }
 }
 
-/// Configures a [`Client`]. The generator adds one method per security scheme of the API.
+/// Configures a [`Client`]: retries, timeouts, headers, hooks, and one method per security
+/// scheme of the API for its credential.
 ///
 /// ```
 /// use std::time::Duration;
@@ -119,197 +59,197 @@ impl fmt::Debug for Client {
 /// # Ok::<(), infraon_client::BuildError>(())
 /// ```
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<reqwest::Client>,
-    credentials: BTreeMap<&'static str, Credential>,
-    config: Config,
-    connect_timeout: Option<Duration>,
-    /// The first invalid setting, reported by `build`.
-    error: Option<BuildError>,
+    inner: runtime::ClientBuilder,
 }
 
 impl ClientBuilder {
     /// Uses the caller's own HTTP client, for proxies or certificates. Its own settings (user
     /// agent, connect timeout) then apply instead of this builder's defaults.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
+    pub fn http_client(self, http: crate::reqwest::Client) -> Self {
+        ClientBuilder { inner: self.inner.http_client(http) }
     }
 
     /// How calls are retried unless a call says otherwise; see [`RetryPolicy`]. Use
     /// [`RetryPolicy::never`] to turn retries off.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        ClientBuilder { inner: self.inner.retry(policy) }
     }
 
     /// The longest each attempt of a call may take, from connecting until the response body is
     /// read; a call can set its own with `.timeout(...)`. No limit by default.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = Some(timeout);
-        self
+    pub fn timeout(self, timeout: Duration) -> Self {
+        ClientBuilder { inner: self.inner.timeout(timeout) }
     }
 
     /// The longest connecting may take. It is a setting of the HTTP client this builder
     /// creates, so it cannot be combined with [`http_client`](Self::http_client).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
+    pub fn connect_timeout(self, timeout: Duration) -> Self {
+        ClientBuilder { inner: self.inner.connect_timeout(timeout) }
     }
 
-    /// A header sent with every request, unless the request sets it itself.
-    pub fn default_header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.config.default_headers.append(name, value);
-            }
-            _ => {
-                let error = BuildError::new(format!("default header `{name}` is not a valid header"));
-                self.error.get_or_insert(error);
-            }
-        }
-        self
+    /// A header sent with every request, unless the request sets it itself. An invalid name or
+    /// value is reported by [`build`](Self::build).
+    pub fn default_header(self, name: &str, value: &str) -> Self {
+        ClientBuilder { inner: self.inner.default_header(name, value) }
     }
 
     /// Calls `hook` with every request just before it is sent, each attempt of a call
     /// included, to log it, count it or change it (a refreshed token, a trace header).
     /// Hooks run in the order they were added.
-    pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
-        self.config.request_hooks.push(Arc::new(hook));
-        self
+    pub fn on_request(self, hook: impl Fn(&mut crate::reqwest::Request) + Send + Sync + 'static) -> Self {
+        ClientBuilder { inner: self.inner.on_request(hook) }
     }
 
     /// Calls `hook` with every response as soon as its status and headers arrive, each attempt
     /// of a call included (error statuses and retried ones too).
-    pub fn on_response(mut self, hook: impl Fn(&reqwest::Response) + Send + Sync + 'static) -> Self {
-        self.config.response_hooks.push(Arc::new(hook));
-        self
+    pub fn on_response(self, hook: impl Fn(&crate::reqwest::Response) + Send + Sync + 'static) -> Self {
+        ClientBuilder { inner: self.inner.on_response(hook) }
     }
 
     /// Checks the base URL and the settings and finishes the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        check_base_url(&self.base_url)?;
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        let http = match (self.http, self.connect_timeout) {
-            (Some(_), Some(_)) => {
-                return Err(BuildError::new(
-                    "a connect timeout cannot be set on a caller's own HTTP client; set it on that client",
-                ));
-            }
-            (Some(http), None) => http,
-            (None, connect_timeout) => {
-                let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
-                if let Some(timeout) = connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder
-                    .build()
-                    .map_err(|error| BuildError::new(format!("could not create the HTTP client: {error}")))?
-            }
-        };
-        Ok(Client {
-            base_url: self.base_url.trim_end_matches('/').to_owned(),
-            http,
-            credentials: self.credentials,
-            config: Arc::new(self.config),
-        })
+        Ok(Client { inner: self.inner.build()? })
     }
 
-    /// Sets the API key or bearer token of `scheme`.
-    pub(crate) fn credential(mut self, scheme: &'static SecurityScheme, value: String) -> Self {
-        let header = crate::request::credential_header(scheme, &value).ok().flatten();
-        self.credentials.insert(scheme.name(), Credential::Secret { value, header });
-        self
+    /// Sets the API key or bearer token of `scheme`: the generated credential methods call it.
+    #[allow(dead_code)] // unused by APIs without such schemes
+    pub(crate) fn credential(self, scheme: &'static runtime::request::SecurityScheme, value: String) -> Self {
+        ClientBuilder { inner: self.inner.credential(scheme, value) }
     }
 
     /// Sets the user name and password of the HTTP basic `scheme`.
+    #[allow(dead_code)] // unused by APIs without basic authentication
     pub(crate) fn basic_credential(
-        mut self,
-        scheme: &'static SecurityScheme,
+        self,
+        scheme: &'static runtime::request::SecurityScheme,
         username: String,
         password: String,
     ) -> Self {
-        self.credentials.insert(scheme.name(), Credential::Basic { username, password });
-        self
+        ClientBuilder { inner: self.inner.basic_credential(scheme, username, password) }
     }
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter
-            .debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
+        self.inner.fmt(formatter)
     }
 }
 
-/// Rejects base URLs that operation paths cannot simply be appended to.
-fn check_base_url(base_url: &str) -> Result<(), BuildError> {
-    let url = url::Url::parse(base_url)
-        .map_err(|error| BuildError::new(format!("invalid base URL `{base_url}`: {error}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(BuildError::new(format!("base URL `{base_url}` must start with http:// or https://")));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(BuildError::new(format!(
-            "base URL `{base_url}` must not have a query or fragment, since operation paths are appended to it"
-        )));
-    }
-    Ok(())
+/// A call of one operation through a [`Client`]: every client method returns one. Set the
+/// operation's optional parameters and the per-call options on it, then `.await` it (or call
+/// one of the `send` methods).
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct Call<'a, O> {
+    client: &'a runtime::Client,
+    options: CallOptions,
+    /// The operation's parameters, which its generated setters change.
+    pub(crate) operation: O,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::request::test_schemes::{API_KEY, BASIC};
+impl<'a, O> Call<'a, O> {
+    pub(crate) fn new(client: &'a Client, operation: O) -> Self {
+        Call { client: &client.inner, options: CallOptions::default(), operation }
+    }
+}
 
-    #[test]
-    fn base_urls() {
-        let cases = [
-            ("https://tenant.example.com", Ok("https://tenant.example.com")),
-            ("https://tenant.example.com/", Ok("https://tenant.example.com")),
-            ("http://127.0.0.1:8080/api/v2/", Ok("http://127.0.0.1:8080/api/v2")),
-            ("tenant.example.com", Err("invalid base URL `tenant.example.com`: relative URL without a base")),
-            (
-                "ftp://tenant.example.com",
-                Err("base URL `ftp://tenant.example.com` must start with http:// or https://"),
-            ),
-            (
-                "https://tenant.example.com/?a=1",
-                Err(
-                    "base URL `https://tenant.example.com/?a=1` must not have a query or fragment, since operation paths are appended to it",
-                ),
-            ),
-            (
-                "https://tenant.example.com/#top",
-                Err(
-                    "base URL `https://tenant.example.com/#top` must not have a query or fragment, since operation paths are appended to it",
-                ),
-            ),
-        ];
-        for (base_url, expected) in cases {
-            let result = Client::new(base_url);
-            let actual = result.as_ref().map(Client::base_url).map_err(BuildError::message);
-            assert_eq!(actual, expected, "{base_url}");
+impl<'a, O: Operation + 'a> Call<'a, O> {
+    /// Limits how long each attempt of this call may take, from connecting until the response
+    /// body is read, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Declares that sending this call twice does no harm, so that it is retried even though
+    /// its method (POST, PATCH) is not idempotent.
+    pub fn idempotent(mut self) -> Self {
+        self.options.idempotent = true;
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub fn send(self) -> impl Future<Output = Result<O::Output, Error<O::ErrorBody>>> + Send + 'a {
+        runtime::send(self.client, self.options, self.operation)
+    }
+
+    /// Sends the request and decodes the response, keeping its status and headers.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorBody>>> + Send + 'a {
+        runtime::send_with_response(self.client, self.options, self.operation)
+    }
+
+    /// Sends the request and returns a success response with its body unread, to read a body
+    /// the specification does not describe or to stream it; error statuses are still returned
+    /// as `Error::Status`.
+    pub fn send_raw(self) -> impl Future<Output = Result<RawResponse, Error<O::ErrorBody>>> + Send + 'a {
+        runtime::send_raw(self.client, self.options, self.operation)
+    }
+
+    /// The request this call sends: paged listings start from it.
+    #[allow(dead_code)] // unused by APIs without paged listings
+    pub(crate) fn into_request(self) -> Result<runtime::request::Request<'a>, BuildError> {
+        self.operation.into_request(self.client, self.options)
+    }
+}
+
+impl<'a, O: Operation + 'a> IntoFuture for Call<'a, O> {
+    type Output = Result<O::Output, Error<O::ErrorBody>>;
+    type IntoFuture = runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `with_*_encoding` methods of the calls of operation `$operation`, which has an
+/// `encoding` field, one per encoding the operation offers for its body. The first one listed
+/// is the default, the one a call starts with.
+#[allow(unused_macros)] // unused by APIs whose bodies have one encoding each
+macro_rules! encoding_methods {
+    ($operation:ident, $default:ident $(, $other:ident)*) => {
+        impl<'a> $crate::Call<'a, $operation> {
+            $crate::client::encoding_method!($default, " This is the default.");
+            $($crate::client::encoding_method!($other, "");)*
         }
-    }
-
-    #[test]
-    fn debug_hides_credentials() {
-        let builder = Client::builder("https://tenant.example.com")
-            .credential(&API_KEY, "secret-key".to_owned())
-            .basic_credential(&BASIC, "ada".to_owned(), "secret-password".to_owned());
-        let builder_debug = format!("{builder:?}");
-        let client_debug = format!("{:?}", builder.build().unwrap());
-        assert_eq!(
-            client_debug,
-            r#"Client { base_url: "https://tenant.example.com", credentials: ["ApiKeyAuth", "BasicAuth"], .. }"#
-        );
-        for debug in [builder_debug, client_debug] {
-            assert!(!debug.contains("secret"), "{debug}");
-        }
-    }
+    };
 }
+
+#[allow(unused_imports)]
+pub(crate) use encoding_methods;
+
+/// One `with_*_encoding` method; `$note` is appended to its doc.
+#[allow(unused_macros)]
+macro_rules! encoding_method {
+    (Json, $note:literal) => {
+        #[doc = concat!(" Sends the body as `application/json`.", $note)]
+        pub fn with_json_encoding(mut self) -> Self {
+            self.operation.encoding = $crate::BodyEncoding::Json;
+            self
+        }
+    };
+    (FormUrlEncoded, $note:literal) => {
+        #[doc = concat!(" Sends the body as `application/x-www-form-urlencoded`.", $note)]
+        pub fn with_form_encoding(mut self) -> Self {
+            self.operation.encoding = $crate::BodyEncoding::FormUrlEncoded;
+            self
+        }
+    };
+    (Multipart, $note:literal) => {
+        #[doc = concat!(" Sends the body as `multipart/form-data`.", $note)]
+        pub fn with_multipart_encoding(mut self) -> Self {
+            self.operation.encoding = $crate::BodyEncoding::Multipart;
+            self
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use encoding_method;

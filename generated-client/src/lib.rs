@@ -30,42 +30,22 @@
 //! built, a transport failure, an error status (with status, headers and body kept) and a
 //! response body that did not decode (with the body and the path of the failing field).
 
-// The runtime serves every generated API, and each API uses only part of it (no form bodies,
-// no basic auth, ...), so unused runtime items are expected rather than dead.
-#[allow(dead_code)]
 mod client;
-#[allow(dead_code)]
-mod error;
 mod generated;
-mod nullable;
-#[allow(dead_code)]
-mod operation;
-#[allow(dead_code)]
-mod paging;
-#[allow(dead_code)]
-mod request;
-mod response;
-mod retry;
-mod send;
-#[allow(dead_code)]
-mod upload;
 
-pub use client::{Client, ClientBuilder, RequestHook, ResponseHook};
-pub use error::{BuildError, DecodeError, Error, StatusError};
+// What every generated client shares, compiled once: requests, retries, errors, paging.
+use openapi_client_runtime as runtime;
+
+pub use client::{Call, Client, ClientBuilder};
+pub use generated::{models, operations};
 /// The stream traits and combinators paged listings are read with (`TryStreamExt::try_next`,
 /// `StreamExt::next`), without a second, possibly mismatched version in the caller's tree.
-pub use futures_util;
-pub use generated::{models, operations};
-pub use nullable::Nullable;
-pub use operation::Call;
-pub use paging::{ItemStream, Page, PageStream};
-pub use request::BodyEncoding;
+pub use runtime::futures_util;
 /// The HTTP library the client is built on, for `ClientBuilder::http_client` and the status and
 /// header types in errors, without a second, possibly mismatched version in the caller's tree.
-pub use reqwest;
-pub use response::{ApiResponse, RawResponse};
-pub use retry::RetryPolicy;
-pub use upload::{File, Form};
-
-/// The future a [`Call`] turns into on `.await`.
-pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+pub use runtime::reqwest;
+#[doc(inline)]
+pub use runtime::{
+    ApiResponse, BodyEncoding, BuildError, DecodeError, Error, File, Form, ItemStream, Nullable, Page,
+    PageStream, RawResponse, RequestHook, ResponseHook, RetryPolicy, StatusError,
+};

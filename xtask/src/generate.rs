@@ -1,9 +1,11 @@
 //! `cargo xtask generate SPEC --out DIR`: a complete client crate for any one OpenAPI document,
 //! so specs outside `specs/` can be generated, checked and benchmarked.
 //!
-//! The crate is the generated models and operations plus the same hand-written runtime the
-//! checked-in client uses (copied byte for byte from `generated-client/src/`), with dependency
-//! versions taken from this workspace so both build against the same crates.
+//! The crate is the generated models and operations, the same hand-written wrappers the
+//! checked-in client has (`Client`, `ClientBuilder` and `Call`, copied byte for byte from
+//! `generated-client/src/`) and a path dependency on this workspace's `runtime/` crate, with
+//! the other dependency versions taken from this workspace so both build against the same
+//! crates.
 
 use std::fs;
 use std::path::Path;
@@ -14,20 +16,14 @@ use generator::diagnostic::Diagnostic;
 use crate::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
 
-/// The runtime modules every generated client shares, as in `generated-client/src/`.
-const RUNTIME: [(&str, &str); 11] = [
+/// The hand-written modules every generated client has, as in `generated-client/src/`.
+const HAND_WRITTEN: [(&str, &str); 2] = [
     ("client.rs", include_str!("../../generated-client/src/client.rs")),
-    ("error.rs", include_str!("../../generated-client/src/error.rs")),
     ("generated.rs", include_str!("../../generated-client/src/generated.rs")),
-    ("nullable.rs", include_str!("../../generated-client/src/nullable.rs")),
-    ("operation.rs", include_str!("../../generated-client/src/operation.rs")),
-    ("paging.rs", include_str!("../../generated-client/src/paging.rs")),
-    ("request.rs", include_str!("../../generated-client/src/request.rs")),
-    ("response.rs", include_str!("../../generated-client/src/response.rs")),
-    ("retry.rs", include_str!("../../generated-client/src/retry.rs")),
-    ("send.rs", include_str!("../../generated-client/src/send.rs")),
-    ("upload.rs", include_str!("../../generated-client/src/upload.rs")),
 ];
+
+/// This workspace's folder, which the path dependencies of its manifest are relative to.
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 const CLIENT_LIB: &str = include_str!("../../generated-client/src/lib.rs");
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
@@ -64,7 +60,7 @@ pub fn render_crate(
         ("openapi.json".to_owned(), std::mem::take(&mut generated.openapi_json)),
         ("src/lib.rs".to_owned(), lib_rs(&api.title, &api.version, api.description.as_deref())),
     ];
-    files.extend(RUNTIME.iter().map(|(file, contents)| (format!("src/{file}"), (*contents).to_owned())));
+    files.extend(HAND_WRITTEN.iter().map(|(file, contents)| (format!("src/{file}"), (*contents).to_owned())));
     files.extend(
         generated
             .output
@@ -125,7 +121,7 @@ fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
         else {
             bail!("dependency `{dependency}` is missing from [workspace.dependencies]");
         };
-        out.push_str(&optional_dependency(line, optional));
+        out.push_str(&optional_dependency(&absolute_path(line), optional));
         out.push('\n');
     }
     let features: Vec<&str> = section(CLIENT_MANIFEST, "[features]").collect();
@@ -140,6 +136,17 @@ fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
         out.push_str("\n[workspace]\n");
     }
     Ok(out)
+}
+
+/// A workspace dependency line with its `path`, if any, made absolute, so that the generated
+/// crate finds the runtime wherever it is written:
+/// `x = { path = "runtime" }` becomes `x = { path = "/…/runtime" }`.
+fn absolute_path(line: &str) -> String {
+    let Some((before, rest)) = line.split_once("path = \"") else { return line.to_owned() };
+    let (path, after) = rest.split_once('"').expect("a path is a quoted string");
+    let absolute = Path::new(WORKSPACE).join(path);
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    format!("{before}path = {}{after}", toml_string(&absolute.display().to_string()))
 }
 
 /// A workspace dependency line, marked optional when the client has it as optional:
@@ -230,20 +237,20 @@ mod tests {
             .lines()
             .filter_map(|line| line.strip_prefix("mod ").and_then(|it| it.strip_suffix(';')))
             .collect();
-        assert!(modules.contains(&"client"), "{modules:?}");
+        assert_eq!(modules, ["client", "generated"]);
         for module in modules {
             let file = format!("{module}.rs");
-            assert!(RUNTIME.iter().any(|(name, _)| *name == file), "`mod {module};` has no copy in RUNTIME");
+            assert!(HAND_WRITTEN.iter().any(|(name, _)| *name == file), "`mod {module};` has no copy");
         }
     }
 
     #[test]
-    fn lib_rs_has_the_api_docs_and_the_runtime_modules() {
+    fn lib_rs_has_the_api_docs_and_the_runtime_import() {
         let text = lib_rs("Pets", "2.0", Some("All about [pets]."));
         assert!(text.starts_with("// @generated by cargo xtask generate. Do not edit.\n\n//! Typed async client for Pets 2.0.\n//!\n//! All about \\[pets\\].\n"), "{text}");
         assert!(!text.contains("Infraon"), "{text}");
-        assert!(text.contains("pub use client::{Client, ClientBuilder"), "{text}");
-        assert!(text.contains("\nmod request;\n"), "{text}");
+        assert!(text.contains("pub use client::{Call, Client, ClientBuilder};"), "{text}");
+        assert!(text.contains("\nuse openapi_client_runtime as runtime;\n"), "{text}");
     }
 
     #[test]
@@ -251,12 +258,19 @@ mod tests {
         let text = manifest("pets-client", "Pets", true).unwrap();
         assert!(text.contains("name = \"pets-client\""), "{text}");
         assert!(text.contains("description = \"Typed async client for Pets\""), "{text}");
-        for dependency in ["chrono", "reqwest", "serde", "serde_json", "thiserror", "url"] {
+        for dependency in ["chrono", "serde", "serde_json", "uuid"] {
             let line = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
                 .find(|line| line.starts_with(&format!("{dependency} ")))
                 .unwrap();
             assert!(text.contains(line), "{dependency} missing from\n{text}");
         }
+        let runtime = Path::new(WORKSPACE).join("runtime").canonicalize().unwrap();
+        let runtime = format!(
+            "openapi-client-runtime = {{ path = {} }}\n",
+            toml_string(&runtime.display().to_string())
+        );
+        assert!(text.contains(&runtime), "{runtime} missing from\n{text}");
+        assert!(text.contains("\ntracing = [\"openapi-client-runtime/tracing\"]\n"), "{text}");
         assert!(text.ends_with("\n[workspace]\n"));
         assert!(!manifest("pets-client", "Pets", false).unwrap().contains("[workspace]"));
     }

@@ -5,11 +5,11 @@
 
 use super::models;
 use crate::client::{Client, ClientBuilder};
-use crate::error::Error;
+use crate::{Error, reqwest, runtime};
 
-const API_KEY_AUTH: crate::request::SecurityScheme = crate::request::SecurityScheme::ApiKey {
+const API_KEY_AUTH: runtime::request::SecurityScheme = runtime::request::SecurityScheme::ApiKey {
     name: "ApiKeyAuth",
-    location: crate::request::ApiKeyLocation::Header,
+    location: runtime::request::ApiKeyLocation::Header,
     parameter: "Authorization",
 };
 
@@ -335,16 +335,16 @@ pub struct UxCommonUserProfileActiveUsersCreate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileActiveUsersCreate {
+impl runtime::Operation for UxCommonUserProfileActiveUsersCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/active_users/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -358,7 +358,7 @@ impl crate::operation::Operation for UxCommonUserProfileActiveUsersCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -366,7 +366,7 @@ impl crate::operation::Operation for UxCommonUserProfileActiveUsersCreate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfileActiveUsersCreate, Json, FormUrlEncoded, Multipart
 );
 
@@ -374,16 +374,16 @@ crate::operation::encoding_methods!(
 #[derive(Debug)]
 pub struct UxCommonUserProfileActiveuserListRetrieve;
 
-impl crate::operation::Operation for UxCommonUserProfileActiveuserListRetrieve {
+impl runtime::Operation for UxCommonUserProfileActiveuserListRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/activeuser_list/".to_owned();
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -396,7 +396,7 @@ impl crate::operation::Operation for UxCommonUserProfileActiveuserListRetrieve {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -418,16 +418,16 @@ impl<'a> crate::Call<'a, UxCommonUserProfileCreate> {
     }
 }
 
-impl crate::operation::Operation for UxCommonUserProfileCreate {
+impl runtime::Operation for UxCommonUserProfileCreate {
     type Output = models::UxCommonUserProfileCreateResponse;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -444,7 +444,7 @@ impl crate::operation::Operation for UxCommonUserProfileCreate {
     }
 
     fn decode(
-        response: crate::request::Response,
+        response: runtime::request::Response,
     ) -> Result<models::UxCommonUserProfileCreateResponse, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
@@ -459,17 +459,17 @@ pub struct UxCommonUserProfileDestroy {
     id: String,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileDestroy {
+impl runtime::Operation for UxCommonUserProfileDestroy {
     type Output = ();
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
-        let id = crate::request::path_segment("id", &self.id)?;
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
+        let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = client.request(reqwest::Method::DELETE, path);
         request
@@ -482,7 +482,7 @@ impl crate::operation::Operation for UxCommonUserProfileDestroy {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<(), Error> {
+    fn decode(response: runtime::request::Response) -> Result<(), Error> {
         match response.status().as_u16() {
             200..=299 => response.empty(),
             _ => Err(response.error()),
@@ -494,16 +494,16 @@ impl crate::operation::Operation for UxCommonUserProfileDestroy {
 #[derive(Debug)]
 pub struct UxCommonUserProfileDownloadCsvRetrieve;
 
-impl crate::operation::Operation for UxCommonUserProfileDownloadCsvRetrieve {
+impl runtime::Operation for UxCommonUserProfileDownloadCsvRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/download_csv/".to_owned();
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -516,7 +516,7 @@ impl crate::operation::Operation for UxCommonUserProfileDownloadCsvRetrieve {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -528,16 +528,16 @@ impl crate::operation::Operation for UxCommonUserProfileDownloadCsvRetrieve {
 #[derive(Debug)]
 pub struct UxCommonUserProfileGetmyprofileRetrieve;
 
-impl crate::operation::Operation for UxCommonUserProfileGetmyprofileRetrieve {
+impl runtime::Operation for UxCommonUserProfileGetmyprofileRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/getmyprofile/".to_owned();
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -550,7 +550,7 @@ impl crate::operation::Operation for UxCommonUserProfileGetmyprofileRetrieve {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -565,16 +565,16 @@ pub struct UxCommonUserProfileLogoutCreate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileLogoutCreate {
+impl runtime::Operation for UxCommonUserProfileLogoutCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/logout/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -588,7 +588,7 @@ impl crate::operation::Operation for UxCommonUserProfileLogoutCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -596,7 +596,7 @@ impl crate::operation::Operation for UxCommonUserProfileLogoutCreate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfileLogoutCreate, Json, FormUrlEncoded, Multipart
 );
 
@@ -607,16 +607,16 @@ pub struct UxCommonUserProfileMyprofileCreate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileMyprofileCreate {
+impl runtime::Operation for UxCommonUserProfileMyprofileCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/myprofile/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -630,7 +630,7 @@ impl crate::operation::Operation for UxCommonUserProfileMyprofileCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -638,7 +638,7 @@ impl crate::operation::Operation for UxCommonUserProfileMyprofileCreate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfileMyprofileCreate, Json, FormUrlEncoded, Multipart
 );
 
@@ -646,16 +646,16 @@ crate::operation::encoding_methods!(
 #[derive(Debug)]
 pub struct UxCommonUserProfileOptionsRetrieve;
 
-impl crate::operation::Operation for UxCommonUserProfileOptionsRetrieve {
+impl runtime::Operation for UxCommonUserProfileOptionsRetrieve {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/options/".to_owned();
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -668,7 +668,7 @@ impl crate::operation::Operation for UxCommonUserProfileOptionsRetrieve {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -683,16 +683,16 @@ pub struct UxCommonUserProfilePreferenceCreate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfilePreferenceCreate {
+impl runtime::Operation for UxCommonUserProfilePreferenceCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/preference/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -706,7 +706,7 @@ impl crate::operation::Operation for UxCommonUserProfilePreferenceCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -714,7 +714,7 @@ impl crate::operation::Operation for UxCommonUserProfilePreferenceCreate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfilePreferenceCreate, Json, FormUrlEncoded, Multipart
 );
 
@@ -745,34 +745,34 @@ impl<'a> crate::Call<'a, UxCommonUserProfileRetrieve> {
     pub fn pages(
         self,
     ) -> crate::PageStream<'a, serde_json::Value, std::convert::Infallible> {
-        let paging = crate::paging::Paging {
-            style: crate::paging::Style::PageNumber {
+        let paging = runtime::paging::Paging {
+            style: runtime::paging::Style::PageNumber {
                 page: "page",
             },
             items: Some("data"),
             total: Some("count"),
         };
-        crate::paging::pages(self.into_request(), paging)
+        runtime::paging::pages(self.into_request(), paging)
     }
 
     /// Every item of every page from the one this request asks for on; see [`pages`](Self::pages).
     pub fn items(
         self,
     ) -> crate::ItemStream<'a, serde_json::Value, std::convert::Infallible> {
-        crate::paging::items(self.pages())
+        runtime::paging::items(self.pages())
     }
 }
 
-impl crate::operation::Operation for UxCommonUserProfileRetrieve {
+impl runtime::Operation for UxCommonUserProfileRetrieve {
     type Output = serde_json::Map<String, serde_json::Value>;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -790,7 +790,7 @@ impl crate::operation::Operation for UxCommonUserProfileRetrieve {
     }
 
     fn decode(
-        response: crate::request::Response,
+        response: runtime::request::Response,
     ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
@@ -805,17 +805,17 @@ pub struct UxCommonUserProfileRetrieve2 {
     id: String,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileRetrieve2 {
+impl runtime::Operation for UxCommonUserProfileRetrieve2 {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
-        let id = crate::request::path_segment("id", &self.id)?;
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
+        let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = client.request(reqwest::Method::GET, path);
         request
@@ -828,7 +828,7 @@ impl crate::operation::Operation for UxCommonUserProfileRetrieve2 {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -844,17 +844,17 @@ pub struct UxCommonUserProfileUpdate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileUpdate {
+impl runtime::Operation for UxCommonUserProfileUpdate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
-        let id = crate::request::path_segment("id", &self.id)?;
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
+        let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
         let mut request = client.request(reqwest::Method::PUT, path);
         request
@@ -868,7 +868,7 @@ impl crate::operation::Operation for UxCommonUserProfileUpdate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -876,7 +876,7 @@ impl crate::operation::Operation for UxCommonUserProfileUpdate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfileUpdate, Json, FormUrlEncoded, Multipart
 );
 
@@ -886,16 +886,16 @@ pub struct UxCommonUserProfileUploadCsvCreate {
     body: crate::Form,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileUploadCsvCreate {
+impl runtime::Operation for UxCommonUserProfileUploadCsvCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/upload_csv/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -909,7 +909,7 @@ impl crate::operation::Operation for UxCommonUserProfileUploadCsvCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -924,16 +924,16 @@ pub struct UxCommonUserProfileUserInviteCreate {
     encoding: crate::BodyEncoding,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileUserInviteCreate {
+impl runtime::Operation for UxCommonUserProfileUserInviteCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/user_invite/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -947,7 +947,7 @@ impl crate::operation::Operation for UxCommonUserProfileUserInviteCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
@@ -955,7 +955,7 @@ impl crate::operation::Operation for UxCommonUserProfileUserInviteCreate {
     }
 }
 
-crate::operation::encoding_methods!(
+crate::client::encoding_methods!(
     UxCommonUserProfileUserInviteCreate, Json, FormUrlEncoded, Multipart
 );
 
@@ -965,16 +965,16 @@ pub struct UxCommonUserProfileValidateCsvCreate {
     body: crate::Form,
 }
 
-impl crate::operation::Operation for UxCommonUserProfileValidateCsvCreate {
+impl runtime::Operation for UxCommonUserProfileValidateCsvCreate {
     type Output = models::UserList;
 
     type ErrorBody = std::convert::Infallible;
 
     fn into_request(
         self,
-        client: &Client,
-        options: crate::send::CallOptions,
-    ) -> Result<crate::request::Request<'_>, crate::BuildError> {
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/validate_csv/".to_owned();
         let mut request = client.request(reqwest::Method::POST, path);
         request
@@ -988,7 +988,7 @@ impl crate::operation::Operation for UxCommonUserProfileValidateCsvCreate {
         Ok(request)
     }
 
-    fn decode(response: crate::request::Response) -> Result<models::UserList, Error> {
+    fn decode(response: runtime::request::Response) -> Result<models::UserList, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),

@@ -52,7 +52,7 @@ pub(super) fn emit_header(code: &mut Code<'_>, api: &Api) {
     } else {
         code.use_item("crate::client::", &["Client", "ClientBuilder"]);
     }
-    code.use_item("crate::error::Error", &[]);
+    code.use_item("crate::", &["Error", "reqwest", "runtime"]);
 }
 
 pub(super) fn mentions_named(ty: &TypeRef) -> bool {
@@ -291,14 +291,14 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Some(ty) => Type::generic("Error", vec![ty]),
         None => Type::path("Error"),
     };
-    code.impl_open(Vec::new(), Some(Type::path("crate::operation::Operation")), Type::path(builder));
+    code.impl_open(Vec::new(), Some(Type::path("runtime::Operation")), Type::path(builder));
     code.assoc_type("Output", responses::ok_type(operation));
     code.assoc_type("ErrorBody", responses::error_body_or_infallible(operation));
-    let request = Type::generic("crate::request::Request", vec![Type::Lifetime("'_")]);
+    let request = Type::generic("runtime::request::Request", vec![Type::Lifetime("'_")]);
     let params = vec![
         syntax::Param::Receiver("self"),
-        syntax::Param::Typed("client".into(), Type::reference(Type::path("Client"))),
-        syntax::Param::Typed("options".into(), Type::path("crate::send::CallOptions")),
+        syntax::Param::Typed("client".into(), Type::reference(Type::path("runtime::Client"))),
+        syntax::Param::Typed("options".into(), Type::path("runtime::CallOptions")),
     ];
     code.fn_open(
         Vis::Private,
@@ -313,7 +313,7 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Vis::Private,
         "decode",
         Vec::new(),
-        vec![syntax::Param::Typed("response".into(), Type::path("crate::request::Response"))],
+        vec![syntax::Param::Typed("response".into(), Type::path("runtime::request::Response"))],
         Some(Type::generic("Result", vec![responses::ok_type(operation), error()])),
     );
     code.stmts(vec![Stmt::Expr(responses::read_response(operation))]);
@@ -326,7 +326,7 @@ pub(super) fn emit_builder<'a>(code: &mut Code<'a>, operation: &'a Operation) {
             arguments.push(Tt::Comma);
             arguments.push(Tt::Word(Cow::Borrowed(encoding_variant(encoding))));
         }
-        code.macro_item("crate::operation::encoding_methods", arguments);
+        code.macro_item("crate::client::encoding_methods", arguments);
     }
 }
 
@@ -338,15 +338,15 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Type::generic(name, vec![Type::Lifetime("'a"), type_of(&pagination.item_type, false), error_body])
     };
     let (style, field, value) = match &pagination.style {
-        PageStyle::PageNumber { page } => ("crate::paging::Style::PageNumber", "page", page),
-        PageStyle::NextUrl { next } => ("crate::paging::Style::NextUrl", "next", next),
+        PageStyle::PageNumber { page } => ("runtime::paging::Style::PageNumber", "page", page),
+        PageStyle::NextUrl { next } => ("runtime::paging::Style::NextUrl", "next", next),
     };
     let optional = |value: &Option<String>| match value {
         Some(text) => Expr::call(Expr::path("Some"), vec![Expr::str(text)]),
         None => Expr::path("None"),
     };
     let paging = Expr::Struct(
-        Cow::Borrowed("crate::paging::Paging"),
+        Cow::Borrowed("runtime::paging::Paging"),
         vec![
             field_value(
                 "style",
@@ -370,7 +370,7 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
     let request = Expr::path("self").method("into_request", Vec::new());
     code.stmts(vec![
         Stmt::Let(Pat::Path("paging".into()), paging),
-        Stmt::Expr(Expr::call(Expr::path("crate::paging::pages"), vec![request, Expr::path("paging")])),
+        Stmt::Expr(Expr::call(Expr::path("runtime::paging::pages"), vec![request, Expr::path("paging")])),
     ]);
     code.close();
     code.doc([
@@ -384,7 +384,7 @@ fn emit_paging<'a>(code: &mut Code<'a>, operation: &'a Operation) {
         Some(stream("crate::ItemStream")),
     );
     let pages = Expr::path("self").method("pages", Vec::new());
-    code.stmts(vec![Stmt::Expr(Expr::call(Expr::path("crate::paging::items"), vec![pages]))]);
+    code.stmts(vec![Stmt::Expr(Expr::call(Expr::path("runtime::paging::items"), vec![pages]))]);
     code.close();
 }
 
@@ -506,7 +506,7 @@ fn path_stmts(operation: &Operation) -> Vec<Stmt<'_>> {
                 let param = &operation.params[*index];
                 let name = param.name.as_str();
                 let segment = Expr::call(
-                    Expr::path("crate::request::path_segment"),
+                    Expr::path("runtime::request::path_segment"),
                     vec![Expr::str(&param.wire_name), own(name).reference()],
                 );
                 stmts.push(Stmt::Let(Pat::Path(name.into()), segment.try_()));

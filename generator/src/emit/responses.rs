@@ -165,9 +165,9 @@ fn decode_json() -> Expr<'static> {
     Expr::call(Expr::path("serde_json::from_slice"), vec![Expr::path("body")]).method("ok", Vec::new())
 }
 
-/// `impl crate::error::ErrorBody for ty { fn decode(status, body) -> Option<Self> { value } }`.
+/// `impl runtime::ErrorBody for ty { fn decode(status, body) -> Option<Self> { value } }`.
 fn error_body_impl<'a>(code: &mut Code<'a>, ty: Type<'a>, status: &'static str, value: Expr<'a>) {
-    code.impl_open(Vec::new(), Some(Type::path("crate::error::ErrorBody")), ty);
+    code.impl_open(Vec::new(), Some(Type::path("runtime::ErrorBody")), ty);
     let params = vec![
         Param::Typed(status.into(), Type::path("u16")),
         Param::Typed("body".into(), Type::reference(Type::Slice(Box::new(Type::path("u8"))))),
@@ -215,8 +215,8 @@ pub(super) fn emit_error_body_impls<'a>(code: &mut Code<'a>, api: &'a Api) {
         .collect();
     types.sort();
     types.dedup();
-    // The runtime already decodes untyped JSON.
-    types.retain(|it| **it != TypeRef::Json);
+    // The runtime decodes the others (strings, arrays, ...; see `TypeRef::is_error_body`).
+    types.retain(|it| matches!(it, TypeRef::Named { .. }));
     for ty in types {
         error_body_impl(code, type_of(ty, false), "_status", decode_json());
     }

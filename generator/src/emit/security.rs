@@ -25,10 +25,10 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
                 _ => ("Cookie", format!("the `{parameter}` cookie")),
             };
             let value = Expr::Struct(
-                Cow::Borrowed("crate::request::SecurityScheme::ApiKey"),
+                Cow::Borrowed("runtime::request::SecurityScheme::ApiKey"),
                 vec![
                     field("name", Expr::str(name)),
-                    field("location", Expr::path(format!("crate::request::ApiKeyLocation::{location}"))),
+                    field("location", Expr::path(format!("runtime::request::ApiKeyLocation::{location}"))),
                     field("parameter", Expr::str(parameter)),
                 ],
             );
@@ -37,7 +37,7 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
         }
         SchemeKind::Bearer => (
             Expr::Struct(
-                Cow::Borrowed("crate::request::SecurityScheme::Bearer"),
+                Cow::Borrowed("runtime::request::SecurityScheme::Bearer"),
                 vec![field("name", Expr::str(name))],
             ),
             "a token sent as `Authorization: Bearer <token>`".to_owned(),
@@ -46,7 +46,7 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
         ),
         SchemeKind::Basic => (
             Expr::Struct(
-                Cow::Borrowed("crate::request::SecurityScheme::Basic"),
+                Cow::Borrowed("runtime::request::SecurityScheme::Basic"),
                 vec![field("name", Expr::str(name))],
             ),
             "a user name and password sent with HTTP basic authentication".to_owned(),
@@ -55,7 +55,7 @@ pub(super) fn emit_scheme<'a>(code: &mut Code<'a>, scheme: &'a SecurityScheme) {
                 .method("basic_credential", vec![credential(), into("username"), into("password")]),
         ),
     };
-    code.const_item(const_name, Type::path("crate::request::SecurityScheme"), value);
+    code.const_item(const_name, Type::path("runtime::request::SecurityScheme"), value);
 
     code.impl_open(Vec::new(), None, Type::path("ClientBuilder"));
     let own = format!(

@@ -183,7 +183,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         types.dedup();
         match types.as_slice() {
             [] => None,
-            [ty] => Some(ErrorBody::Single((*ty).clone())),
+            [ty] if ty.is_error_body() => Some(ErrorBody::Single((*ty).clone())),
             _ => Some(ErrorBody::ByStatus { name: type_names.claim(&format!("{builder_name}Error")), cases }),
         }
     }

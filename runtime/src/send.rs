@@ -10,10 +10,12 @@ use crate::retry::{RetryPolicy, is_connection_error, is_idempotent};
 /// What the caller chose for one call, over the client's defaults.
 #[derive(Clone, Debug, Default)]
 pub struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
+    /// Instead of the client's timeout.
+    pub timeout: Option<Duration>,
+    /// Instead of the client's retry policy.
+    pub retry: Option<RetryPolicy>,
     /// The caller vouched that repeating this call is harmless, whatever its method.
-    pub(crate) idempotent: bool,
+    pub idempotent: bool,
 }
 
 /// Sends `prepared` until it gets a response worth returning, and returns it with its body

@@ -15,16 +15,16 @@ use crate::request::Request;
 /// Where a paged operation keeps its paging, as the specification (or its `x-pagination`
 /// extension) declares it.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Paging {
-    pub(crate) style: Style,
+pub struct Paging {
+    pub style: Style,
     /// The dotted path of the items array in a page body; `None`: the body is the array.
-    pub(crate) items: Option<&'static str>,
+    pub items: Option<&'static str>,
     /// The dotted path of the total number of items, when pages carry it.
-    pub(crate) total: Option<&'static str>,
+    pub total: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Style {
+pub enum Style {
     /// The query parameter `page` counts pages, from the value the caller set (1 by default).
     PageNumber { page: &'static str },
     /// Each page names the next one by URL at this dotted path; `null` ends the listing.
@@ -47,7 +47,7 @@ pub type ItemStream<'a, T, E = Infallible> = BoxStream<'a, Result<T, Error<E>>>;
 
 /// The pages from `first` on. The listing ends after an empty page, a page without a next
 /// link, or once the total is reached; the first error ends it too, after being yielded.
-pub(crate) fn pages<'a, T, E>(first: Result<Request<'a>, BuildError>, paging: Paging) -> PageStream<'a, T, E>
+pub fn pages<'a, T, E>(first: Result<Request<'a>, BuildError>, paging: Paging) -> PageStream<'a, T, E>
 where
     T: DeserializeOwned + Send + 'a,
     E: ErrorBody + Send + 'a,
@@ -70,7 +70,7 @@ where
 }
 
 /// The items of `pages`, in order.
-pub(crate) fn items<'a, T: Send + 'a, E: Send + 'a>(pages: PageStream<'a, T, E>) -> ItemStream<'a, T, E> {
+pub fn items<'a, T: Send + 'a, E: Send + 'a>(pages: PageStream<'a, T, E>) -> ItemStream<'a, T, E> {
     pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten().boxed()
 }
 
@@ -217,8 +217,10 @@ mod tests {
             .mount(&server)
             .await;
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let client =
-            crate::Client::builder(format!("{}/api", server.uri())).http_client(http).build().unwrap();
+        let client = crate::Client::builder(format!("{}/api", server.uri()), "test")
+            .http_client(http)
+            .build()
+            .unwrap();
         let request = client.request(reqwest::Method::GET, "/tickets/".to_owned());
         let paging =
             Paging { style: Style::NextUrl { next: "next" }, items: Some("results"), total: Some("count") };

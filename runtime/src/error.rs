@@ -132,10 +132,28 @@ impl ErrorBody for Infallible {
     }
 }
 
-impl ErrorBody for serde_json::Value {
-    fn decode(_status: u16, body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body).ok()
-    }
+/// The JSON error bodies that are not types of a generated crate, which could not implement
+/// this crate's trait for them: a generated crate implements it for its own types only.
+macro_rules! json_error_bodies {
+    ($(impl<$($param:ident),*> for $ty:ty;)*) => {
+        $(impl<$($param: serde::de::DeserializeOwned),*> ErrorBody for $ty {
+            fn decode(_status: u16, body: &[u8]) -> Option<Self> {
+                serde_json::from_slice(body).ok()
+            }
+        })*
+    };
+}
+
+json_error_bodies! {
+    impl<> for serde_json::Value;
+    impl<> for serde_json::Map<String, serde_json::Value>;
+    impl<> for String;
+    impl<> for bool;
+    impl<> for i64;
+    impl<> for u64;
+    impl<> for f64;
+    impl<T> for Vec<T>;
+    impl<T> for std::collections::BTreeMap<String, T>;
 }
 
 /// Quotes the start of a body for an error message, marking where it was cut.
@@ -218,6 +236,10 @@ mod tests {
         assert_eq!(<Infallible as ErrorBody>::decode(400, b"{}"), None);
         assert_eq!(serde_json::Value::decode(200, br#"{"a":1}"#), Some(serde_json::json!({"a": 1})));
         assert_eq!(serde_json::Value::decode(500, b"<html>"), None);
+        assert_eq!(String::decode(400, br#""bad request""#), Some("bad request".to_owned()));
+        assert_eq!(Vec::<String>::decode(400, br#"["a", "b"]"#), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(Vec::<String>::decode(400, br#"{"a": 1}"#), None);
+        assert_eq!(i64::decode(400, b"42"), Some(42));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::upload::Form;
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// One security scheme of the specification, as a constant in the generated code.
-pub(crate) enum SecurityScheme {
+pub enum SecurityScheme {
     /// A key sent in a header, query parameter or cookie named `parameter`.
     ApiKey { name: &'static str, location: ApiKeyLocation, parameter: &'static str },
     /// `Authorization: Bearer <token>`.
@@ -29,7 +29,7 @@ pub(crate) enum SecurityScheme {
 
 impl SecurityScheme {
     /// The name of the scheme in the specification's `securitySchemes`.
-    pub(crate) fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             SecurityScheme::ApiKey { name, .. }
             | SecurityScheme::Bearer { name }
@@ -38,7 +38,7 @@ impl SecurityScheme {
     }
 }
 
-pub(crate) enum ApiKeyLocation {
+pub enum ApiKeyLocation {
     Header,
     Query,
     Cookie,
@@ -157,7 +157,7 @@ impl<'a> Request<'a> {
 
     /// Names the operation (its operationId and path template) and takes the caller's options
     /// for this call.
-    pub(crate) fn operation(&mut self, id: &'static str, template: &'static str, options: CallOptions) {
+    pub fn operation(&mut self, id: &'static str, template: &'static str, options: CallOptions) {
         self.operation = (id, template);
         self.options = options;
     }
@@ -208,13 +208,13 @@ impl<'a> Request<'a> {
     }
 
     /// A multipart body with files.
-    pub(crate) fn multipart(&mut self, form: Form) {
+    pub fn multipart(&mut self, form: Form) {
         self.body = Some(Body::Files(form));
     }
 
     /// Adds a query parameter in form style: `None` is left out, arrays repeat the name, and
     /// each property of an object becomes its own parameter.
-    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match to_value("query parameter", name, value) {
             Ok(value) => self.query.extend(parameter_pairs(name, &value)),
             Err(error) => self.fail(error),
@@ -223,7 +223,7 @@ impl<'a> Request<'a> {
 
     /// Adds a header parameter: `None` is left out, arrays repeat the header, and objects are
     /// sent as JSON text.
-    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         let result = to_value("header", name, value).and_then(|value| {
             let header_name = header_name(name)?;
             for text in header_texts(&value) {
@@ -239,7 +239,7 @@ impl<'a> Request<'a> {
         }
     }
 
-    pub(crate) fn body<T: Serialize + ?Sized>(&mut self, body: &T, encoding: BodyEncoding) {
+    pub fn body<T: Serialize + ?Sized>(&mut self, body: &T, encoding: BodyEncoding) {
         match encode_body(body, encoding) {
             Ok(body) => self.body = Some(body),
             Err(error) => self.fail(error),
@@ -247,7 +247,7 @@ impl<'a> Request<'a> {
     }
 
     /// A body sent as is (files, text), for operations whose body is not structured data.
-    pub(crate) fn raw_body(&mut self, body: Vec<u8>, content_type: &'static str) {
+    pub fn raw_body(&mut self, body: Vec<u8>, content_type: &'static str) {
         self.body = Some(Body::Raw(body.into(), content_type));
     }
 
@@ -257,7 +257,7 @@ impl<'a> Request<'a> {
     /// access is allowed, so it is taken only when no set with credentials fits. When none
     /// fits, the request goes out without credentials and the server decides: the caller's own
     /// HTTP client may add them, or the operation may work anonymously.
-    pub(crate) fn security(&mut self, requirements: &'static [&'static [&'static SecurityScheme]]) {
+    pub fn security(&mut self, requirements: &'static [&'static [&'static SecurityScheme]]) {
         let client = self.client;
         let satisfied = requirements.iter().find(|schemes| {
             !schemes.is_empty() && schemes.iter().all(|scheme| client.credential_for(scheme).is_some())
@@ -269,7 +269,7 @@ impl<'a> Request<'a> {
     ///
     /// Generic over the error body type so that generated code can use `?` on it in an
     /// operation returning any `Error<E>`.
-    pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
+    pub async fn send<E>(self) -> Result<Response, Error<E>> {
         Response::read(self.send_unread().await?).await
     }
 
@@ -414,11 +414,11 @@ impl Response {
         Ok(Response { status, headers, body })
     }
 
-    pub(crate) fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         self.status
     }
 
-    pub(crate) fn headers(&self) -> &HeaderMap {
+    pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
@@ -426,7 +426,7 @@ impl Response {
     ///
     /// An empty body is decoded as `null`, so it is accepted by `Option`, `()` and
     /// `serde_json::Value` and is a decode error for everything else.
-    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         let body: &[u8] = if self.body.trim_ascii().is_empty() { b"null" } else { &self.body };
         // Tracking the path slows every decode down; only a failure needs it, so decode plainly
         // first and again with tracking to say where it failed.
@@ -448,22 +448,22 @@ impl Response {
     }
 
     /// Accepts a success response without a documented body, ignoring whatever was sent.
-    pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
+    pub fn empty<E>(self) -> Result<(), Error<E>> {
         Ok(())
     }
 
     /// Turns a response with an unexpected status into an error, keeping the raw body.
     /// The body as text, for `text/*` responses; invalid UTF-8 is replaced, not an error.
-    pub(crate) fn text(self) -> String {
+    pub fn text(self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The body as sent, for binary responses.
-    pub(crate) fn bytes(self) -> Vec<u8> {
+    pub fn bytes(self) -> Vec<u8> {
         self.body.into()
     }
 
-    pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
+    pub fn error<E: ErrorBody>(self) -> Error<E> {
         let value = E::decode(self.status.as_u16(), &self.body);
         Error::Status(Box::new(StatusError {
             status: self.status,
@@ -654,6 +654,7 @@ pub(crate) mod test_schemes {
 mod tests {
     use super::test_schemes::*;
     use super::*;
+    use crate::client::test_client;
     use serde_json::json;
 
     const UNSET: SecurityScheme = SecurityScheme::Bearer { name: "Unset" };
@@ -706,7 +707,7 @@ mod tests {
             ("http://127.0.0.1:9/api", "/a%2F..%2Fb/", "http://127.0.0.1:9/api/a%2F..%2Fb/"),
         ];
         for (base_url, path, expected) in cases {
-            let client = Client::new(base_url).unwrap();
+            let client = test_client(base_url).unwrap();
             let request = build(client.request(Method::GET, path.to_owned())).unwrap();
             assert_eq!(request.url().as_str(), expected);
         }
@@ -724,7 +725,7 @@ mod tests {
             (json!([{"a": 1}]), "name=%7B%22a%22%3A1%7D"),
             (json!([]), ""),
         ];
-        let client = Client::new("https://tenant.example.com").unwrap();
+        let client = test_client("https://tenant.example.com").unwrap();
         for (value, expected) in cases {
             let mut request = client.request(Method::GET, "/items/".to_owned());
             request.query("name", &value);
@@ -739,7 +740,7 @@ mod tests {
 
     #[test]
     fn headers() {
-        let client = Client::new("https://tenant.example.com").unwrap();
+        let client = test_client("https://tenant.example.com").unwrap();
         let mut request = client.request(Method::GET, "/".to_owned());
         request.header("X-Trace", &Some("abc"));
         request.header("X-Missing", &None::<String>);
@@ -752,7 +753,7 @@ mod tests {
 
     #[test]
     fn first_build_error_wins() {
-        let client = Client::new("https://tenant.example.com").unwrap();
+        let client = test_client("https://tenant.example.com").unwrap();
         let mut request = client.request(Method::POST, "/".to_owned());
         request.header("X-Bad", "line\nbreak");
         request.header("bad name", "value");
@@ -801,7 +802,7 @@ mod tests {
 
     #[test]
     fn security_picks_the_first_satisfiable_set() {
-        let client = Client::builder("https://tenant.example.com")
+        let client = Client::builder("https://tenant.example.com", "test")
             .credential(&API_KEY, "key-1".to_owned())
             .credential(&QUERY_KEY, "key 2".to_owned())
             .credential(&COOKIE_KEY, "key3".to_owned())
@@ -823,10 +824,10 @@ mod tests {
             assert_eq!(authorize(&client, requirements), expected);
         }
 
-        let anonymous = Client::new("https://tenant.example.com").unwrap();
+        let anonymous = test_client("https://tenant.example.com").unwrap();
         assert_eq!(authorize(&anonymous, &[&[&API_KEY], &[&BEARER]]), " |  | ");
         // A user name and password do not fit an API key scheme, so nothing is sent.
-        let mismatched = Client::builder("https://tenant.example.com")
+        let mismatched = Client::builder("https://tenant.example.com", "test")
             .basic_credential(&API_KEY, "a".to_owned(), "b".to_owned())
             .build()
             .unwrap();
@@ -955,8 +956,6 @@ mod tests {
             }
         }
 
-        crate::operation::encoding_methods!(UxCommonUserProfileUpdate, Json, FormUrlEncoded, Multipart);
-
         pub async fn delete_user(client: &Client, id: u32) -> Result<(), Error<Problem>> {
             let path = format!("/ux/users/{}/", path_segment("id", &id)?);
             let mut request = client.request(reqwest::Method::DELETE, path);
@@ -975,6 +974,7 @@ mod tests {
         use crate::error::Error;
         use crate::nullable::Nullable;
         use crate::request::BodyEncoding;
+        use crate::send::CallOptions;
         use serde_json::json;
         use wiremock::matchers::any;
         use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -985,7 +985,7 @@ mod tests {
             Mock::given(any()).respond_with(response).mount(&server).await;
             // No proxy, so that a proxy configured on the machine cannot intercept local requests.
             let http = reqwest::Client::builder().no_proxy().build().unwrap();
-            let client = Client::builder(format!("{}/api/v2/", server.uri()))
+            let client = Client::builder(format!("{}/api/v2/", server.uri()), "test")
                 .test_api_key("Token secret")
                 .http_client(http)
                 .build()
@@ -999,7 +999,8 @@ mod tests {
             requests.remove(0)
         }
 
-        fn update(client: &Client, encoding: BodyEncoding) -> crate::Call<'_, UxCommonUserProfileUpdate> {
+        /// Sends the update operation with `encoding`, as a generated client's call does.
+        async fn update(client: &Client, encoding: BodyEncoding) -> Result<UserList, Error> {
             let body = UserListRequest {
                 name: "Ada Lovelace".to_owned(),
                 phone: Nullable::Null,
@@ -1013,7 +1014,7 @@ mod tests {
                 reverse: Some(true),
                 trace: Some("trace-1".to_owned()),
             };
-            crate::Call::new(client, operation)
+            crate::send(client, CallOptions::default(), operation).await
         }
 
         fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
@@ -1024,7 +1025,7 @@ mod tests {
         async fn json_request() {
             let (server, client) =
                 serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
-            let user = update(&client, BodyEncoding::Json).send().await.unwrap();
+            let user = update(&client, BodyEncoding::Json).await.unwrap();
             assert_eq!(user, UserList { id: 7, name: "Ada".to_owned() });
 
             let request = received(&server).await;
@@ -1044,8 +1045,7 @@ mod tests {
         async fn form_request() {
             let (server, client) =
                 serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
-            // The encoding setters replace the one the call was made with.
-            update(&client, BodyEncoding::Json).with_form_encoding().send().await.unwrap();
+            update(&client, BodyEncoding::FormUrlEncoded).await.unwrap();
 
             let request = received(&server).await;
             assert_eq!(header(&request, "content-type"), "application/x-www-form-urlencoded");
@@ -1056,7 +1056,7 @@ mod tests {
         async fn multipart_request() {
             let (server, client) =
                 serve(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Ada"}))).await;
-            update(&client, BodyEncoding::Json).with_multipart_encoding().send().await.unwrap();
+            update(&client, BodyEncoding::Multipart).await.unwrap();
 
             let request = received(&server).await;
             assert!(header(&request, "content-type").starts_with("multipart/form-data; boundary="));
@@ -1074,9 +1074,7 @@ mod tests {
         async fn status_error_keeps_the_body() {
             let (_server, client) =
                 serve(ResponseTemplate::new(500).set_body_string("database is down")).await;
-            let Err(Error::Status(error)) = update(&client, BodyEncoding::Json).send().await else {
-                panic!()
-            };
+            let Err(Error::Status(error)) = update(&client, BodyEncoding::Json).await else { panic!() };
             assert_eq!(
                 (error.status.as_u16(), error.body_text().as_ref(), error.value),
                 (500, "database is down", None)
@@ -1105,9 +1103,7 @@ mod tests {
         async fn decode_error_keeps_body_and_path() {
             let (_server, client) =
                 serve(ResponseTemplate::new(200).set_body_string(r#"{"id": "seven"}"#)).await;
-            let Err(Error::Decode(error)) = update(&client, BodyEncoding::Json).send().await else {
-                panic!()
-            };
+            let Err(Error::Decode(error)) = update(&client, BodyEncoding::Json).await else { panic!() };
             assert_eq!(
                 (error.status.as_u16(), error.path.as_str(), error.body.as_str()),
                 (200, "id", r#"{"id": "seven"}"#)
@@ -1120,9 +1116,11 @@ mod tests {
             let port = listener.local_addr().unwrap().port();
             drop(listener);
             let http = reqwest::Client::builder().no_proxy().build().unwrap();
-            let client =
-                Client::builder(format!("http://127.0.0.1:{port}")).http_client(http).build().unwrap();
-            let error = update(&client, BodyEncoding::Json).send().await.unwrap_err();
+            let client = Client::builder(format!("http://127.0.0.1:{port}"), "test")
+                .http_client(http)
+                .build()
+                .unwrap();
+            let error = update(&client, BodyEncoding::Json).await.unwrap_err();
             assert!(matches!(error, Error::Transport(_)), "{error:?}");
             assert!(error.to_string().starts_with("request failed: "), "{error}");
         }

@@ -23,7 +23,7 @@ const RETRY_STATUSES: [StatusCode; 4] = [
 ///
 /// ```
 /// use std::time::Duration;
-/// use infraon_client::RetryPolicy;
+/// use openapi_client_runtime::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(5)

@@ -12,7 +12,7 @@ use crate::error::BuildError;
 /// A multipart/form-data body: text fields and files, sent in the order they were added.
 ///
 /// ```
-/// use infraon_client::{File, Form};
+/// use openapi_client_runtime::{File, Form};
 ///
 /// let form = Form::new()
 ///     .text("mode", "append")
