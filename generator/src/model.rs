@@ -37,16 +37,29 @@ pub enum TypeKind {
     /// `oneOf`/`anyOf`: one variant per member. With a discriminator property the variant is
     /// picked by its value (unknown values decode into `Unknown(serde_json::Value)`); without
     /// one, the first member that decodes wins.
-    Union { variants: Vec<UnionVariant>, discriminator: Option<String> },
+    Union { variants: Vec<UnionVariant>, discriminator: Option<Discriminator> },
+}
+
+/// The property a union's variants are told apart by.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Discriminator {
+    pub property: String,
+    /// Whether the enum writes the property itself and its members leave it out (inline
+    /// objects, each requiring the property as a one-value enum); otherwise every member is a
+    /// component that carries the property as one of its fields.
+    pub written_by_enum: bool,
 }
 
 /// One member of a union.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub name: String,
-    pub ty: TypeRef,
+    /// `None`: a unit variant, for a member with no property but the discriminator.
+    pub ty: Option<TypeRef>,
     /// Discriminator values selecting this variant (empty for untagged unions).
     pub tags: Vec<String>,
+    /// The member's own description, for a unit variant (a struct variant's type has it).
+    pub doc: Option<String>,
 }
 
 /// One property of a struct.

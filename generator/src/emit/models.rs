@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::{Part, own_doc, spec_doc, type_of};
-use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Api, Discriminator, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::unraw;
 use crate::syntax::expr::FieldValue;
 use crate::syntax::{Arm, Code, Expr, Generic, Meta, Param, Pat, Stmt, Type, Vis, string_literal};
@@ -30,7 +30,7 @@ pub(super) fn emit_type<'a>(code: &mut Code<'a>, def: &'a TypeDef) {
         TypeKind::Struct { fields } => emit_struct(code, def, fields),
         TypeKind::StringEnum { variants } => emit_enum(code, def, variants),
         TypeKind::Union { variants, discriminator } => {
-            emit_union(code, def, variants, discriminator.as_deref())
+            emit_union(code, def, variants, discriminator.as_ref())
         }
     }
 }
@@ -269,37 +269,54 @@ fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant])
     code.close();
 }
 
-/// A `oneOf`/`anyOf` enum. Serialized as the member itself; decoded by the discriminator
-/// property when there is one (unknown values kept in `Unknown`), else by trying members in
-/// order.
+/// A `oneOf`/`anyOf` enum. Serialized as the member itself (with the discriminator property
+/// added when the enum writes it); decoded by the discriminator property when there is one
+/// (unknown values kept in `Unknown`), else by trying members in order.
 fn emit_union<'a>(
     code: &mut Code<'a>,
     def: &'a TypeDef,
     variants: &'a [UnionVariant],
-    discriminator: Option<&'a str>,
+    discriminator: Option<&'a Discriminator>,
 ) {
     let name = def.name.as_str();
     type_doc(code, def);
+    let written_by_enum = discriminator.is_some_and(|it| it.written_by_enum);
     if discriminator.is_some() {
         derive(code, &["Clone", "Debug", "PartialEq", "Serialize"]);
     } else {
         derive(code, &["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]);
     }
-    code.attr_list("serde", [Meta::Word("untagged")]);
+    match discriminator {
+        Some(Discriminator { property, written_by_enum: true }) => {
+            code.attr_list("serde", [Meta::NameValue("tag", Cow::Owned(string_literal(property)))]);
+        }
+        _ => code.attr_list("serde", [Meta::Word("untagged")]),
+    }
     code.enum_open(Vis::Pub, name);
     for variant in variants {
-        if let (Some(property), [_, ..]) = (discriminator, variant.tags.as_slice()) {
-            let values: Vec<String> =
-                variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
-            code.doc([format!(" `{}` is {}.", property.replace('`', "'"), values.join(" or "))]);
+        match (&variant.doc, discriminator, variant.tags.as_slice()) {
+            (Some(doc), _, _) => spec_doc(code, doc),
+            (None, Some(discriminator), [_, ..]) => {
+                let values: Vec<String> =
+                    variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
+                let property = discriminator.property.replace('`', "'");
+                code.doc([format!(" `{property}` is {}.", values.join(" or "))]);
+            }
+            _ => {}
         }
-        code.variant(&variant.name, Some(type_of(&variant.ty, true)));
+        if let (true, [tag]) = (written_by_enum, variant.tags.as_slice()) {
+            code.attr_list("serde", [Meta::NameValue("rename", Cow::Owned(string_literal(tag)))]);
+        }
+        code.variant(&variant.name, variant.ty.as_ref().map(|ty| type_of(ty, true)));
     }
-    let Some(property) = discriminator else {
+    let Some(Discriminator { property, .. }) = discriminator else {
         code.close();
         return;
     };
     code.doc([format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"))]);
+    if written_by_enum {
+        code.attr_list("serde", [Meta::Word("untagged")]);
+    }
     code.variant("Unknown", Some(Type::path("serde_json::Value")));
     code.close();
 
@@ -330,8 +347,12 @@ fn emit_union<'a>(
                 .map(|it| Pat::TupleStruct("Some".into(), vec![Pat::Lit(string_literal(it).into())]))
                 .collect();
             let pat = if cases.len() == 1 { cases.pop().expect("one case") } else { Pat::Or(cases) };
-            let decode = Expr::call(Expr::path("serde_json::from_value"), vec![Expr::path("value")]);
-            Arm { pat, body: decode.method("map", vec![Expr::path(self_path(&variant.name))]) }
+            let body = match variant.ty {
+                Some(_) => Expr::call(Expr::path("serde_json::from_value"), vec![Expr::path("value")])
+                    .method("map", vec![Expr::path(self_path(&variant.name))]),
+                None => Expr::call(Expr::path("Ok"), vec![Expr::path(self_path(&variant.name))]),
+            };
+            Arm { pat, body }
         })
         .collect();
     arms.push(Arm {
@@ -341,8 +362,13 @@ fn emit_union<'a>(
             vec![Expr::call(Expr::path("Self::Unknown"), vec![Expr::path("value")])],
         ),
     });
-    let decoded =
-        Expr::Match(Box::new(tag), arms).method("map_err", vec![Expr::path("serde::de::Error::custom")]);
+    let decoded = Expr::Match(Box::new(tag), arms);
+    // Only members with a body decode, and can fail, with serde_json's error; with unit
+    // variants alone, every arm is `Ok` and the error type is the deserializer's.
+    let decoded = match variants.iter().any(|it| it.ty.is_some()) {
+        true => decoded.method("map_err", vec![Expr::path("serde::de::Error::custom")]),
+        false => decoded,
+    };
     code.stmts(vec![Stmt::Let(Pat::Path("value".into()), read), Stmt::Expr(decoded)]);
     code.close();
     code.close();

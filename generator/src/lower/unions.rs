@@ -4,13 +4,16 @@
 //! breaks a whole response. Compositions whose members are all string enums (drf-spectacular's
 //! `oneOf: [StatusEnum, BlankEnum, NullEnum]`, Dropshot's one-value enums) merge into one
 //! string enum. Other compositions become enums with one variant per member: picked by the
-//! discriminator property when there is one, else the first member that decodes.
+//! discriminator property when there is one, else the first member that decodes. Inline
+//! object members that each require one property as a one-value enum (`type: [blank]`) are
+//! told apart by it as if it were the discriminator, and leave it out of their structs.
 
 use openapiv3::{Discriminator, Schema};
 
+use super::objects::ObjectParts;
 use super::schemas::{Union, string_enum, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
-use crate::model::{TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{self, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::{Namespace, camel_ident, unraw};
 
 impl<'a: 's, 's> Lowerer<'a> {
@@ -65,6 +68,11 @@ impl<'a: 's, 's> Lowerer<'a> {
         // A discriminator needs every member to be a reference, so each has a name to match.
         let discriminator =
             discriminator.filter(|_| members.iter().all(|it| matches!(it.1, SchemaRef::Ref(_))));
+        if discriminator.is_none() {
+            if let Some(tag) = self.implicit_tag(&members) {
+                return self.tagged_union_kind(parent, keyword, members, tag, direction);
+            }
+        }
         let mut names = Namespace::default();
         if discriminator.is_some() {
             names.claim("Unknown");
@@ -88,9 +96,86 @@ impl<'a: 's, 's> Lowerer<'a> {
                 (Some(discriminator), SchemaRef::Ref(reference)) => tag_values(discriminator, reference),
                 _ => Vec::new(),
             };
-            variants.push(UnionVariant { name: names.claim(&wanted), ty, tags });
+            variants.push(UnionVariant { name: names.claim(&wanted), ty: Some(ty), tags, doc: None });
         }
-        TypeKind::Union { variants, discriminator: discriminator.map(|it| it.property_name.clone()) }
+        let discriminator = discriminator
+            .map(|it| model::Discriminator { property: it.property_name.clone(), written_by_enum: false });
+        TypeKind::Union { variants, discriminator }
+    }
+
+    /// The property the members of a composition without a `discriminator` are told apart by,
+    /// with each member's value: every member an inline object requiring the property as a
+    /// string enum of one value, no two values the same. This is how Dropshot (and serde's
+    /// internally tagged enums) describe a tagged enum.
+    fn implicit_tag(&self, members: &[(usize, SchemaRef<'s>)]) -> Option<(&'s str, Vec<&'s str>)> {
+        if members.len() < 2 {
+            return None;
+        }
+        let parts: Vec<ObjectParts<'s>> = members
+            .iter()
+            .map(|(_, member)| match member {
+                SchemaRef::Item(item) => self.object_parts(item, 0),
+                SchemaRef::Ref(_) => None,
+            })
+            .collect::<Option<_>>()?;
+        parts[0].properties.iter().find_map(|(property, _)| {
+            let values: Vec<&'s str> =
+                parts.iter().map(|it| self.tag_value(it, property)).collect::<Option<_>>()?;
+            let mut distinct = values.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (distinct.len() == values.len()).then_some((*property, values))
+        })
+    }
+
+    /// The one value `property` can have in an object: it is required and a one-value enum.
+    fn tag_value(&self, parts: &ObjectParts<'s>, property: &str) -> Option<&'s str> {
+        if !parts.required.contains(&property) {
+            return None;
+        }
+        let (_, schema) = parts.properties.iter().find(|(name, _)| *name == property)?;
+        match string_enum(self.resolve(*schema)?)?.as_slice() {
+            [value] => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// A union told apart by `tag`: each variant named after its value, holding the member's
+    /// other properties (none: a unit variant); the enum writes the property itself.
+    fn tagged_union_kind(
+        &mut self,
+        parent: &str,
+        keyword: &'static str,
+        members: Vec<(usize, SchemaRef<'s>)>,
+        (property, values): (&'s str, Vec<&'s str>),
+        direction: Direction,
+    ) -> TypeKind {
+        let mut names = Namespace::default();
+        names.claim("Unknown");
+        let mut variants = Vec::new();
+        for ((index, member), value) in members.into_iter().zip(values) {
+            let SchemaRef::Item(item) = member else { unreachable!("implicit tags are on inline members") };
+            let mut parts = self.object_parts(item, 0).expect("implicit tags are on objects");
+            parts.properties.retain(|(name, _)| *name != property);
+            parts.required.retain(|name| *name != property);
+            let wanted = if value.is_empty() { "Empty".to_owned() } else { camel_ident(value) };
+            let name = names.claim(&wanted);
+            let (ty, doc) = if parts.properties.is_empty() && parts.unions.is_empty() {
+                (None, type_doc(item))
+            } else {
+                let hint = format!("{}{}", unraw(parent), unraw(&name));
+                let ty = self.with_token(keyword, |this| {
+                    this.with_token(&index.to_string(), |this| {
+                        this.inline_struct(&hint, item, parts, direction)
+                    })
+                });
+                (Some(ty), None)
+            };
+            variants.push(UnionVariant { name, ty, tags: vec![value.to_owned()], doc });
+        }
+        let discriminator =
+            Some(model::Discriminator { property: property.to_owned(), written_by_enum: true });
+        TypeKind::Union { variants, discriminator }
     }
 }
 
