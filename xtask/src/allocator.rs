@@ -17,6 +17,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The allocator to declare as `#[global_allocator]`.
+pub use mimalloc::MiMalloc;
+
 /// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (libmimalloc-sys names no constant
 /// for it); `purge_delay_is_the_option_we_mean` fails if an upgrade moves it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

@@ -3,8 +3,8 @@
 //! target folder shared by all, so dependencies are built once) and times `cargo check` of that
 //! crate alone: clean (after `cargo clean -p` of just that crate) and incremental (after a
 //! one-line change to the document: the first operation's summary, alternately edited and
-//! restored). With `--progenitor`, the same is done for `cargo progenitor` output, and documents
-//! it refuses are listed with its reason.
+//! restored). With `--progenitor`, the same is done for `cargo progenitor` output, taking turns
+//! with ours run by run, and documents it refuses are listed with its reason.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -101,25 +101,31 @@ pub fn run(specs: &[PathBuf], progenitor: bool, runs: usize) -> Result<()> {
     }
 
     println!("{:<28} {:>8} {:>6} {:>12} {:>12}", "crate", "lines", "runs", "clean ms", "one-line ms");
-    for subject in &subjects {
-        let mut clean = Vec::new();
-        let mut incremental = Vec::new();
+    // The crates of one document (ours and progenitor's) take turns run by run, so that the
+    // machine's drift over minutes does not favour whichever was measured first.
+    for group in subjects.chunk_by(|a, b| a.document == b.document) {
+        let mut clean = vec![Vec::new(); group.len()];
+        let mut incremental = vec![Vec::new(); group.len()];
         for run in 0..runs {
-            clean_crate(&scratch, &subject.name)?;
-            clean.push(cargo_check(&scratch, Some(&subject.name))?);
-            // Edit on even runs, restore on odd ones; each check follows one change.
-            generate(&scratch, subject, 1 - run % 2).map_err(anyhow::Error::msg)?;
-            incremental.push(cargo_check(&scratch, Some(&subject.name))?);
+            for (index, subject) in group.iter().enumerate() {
+                clean_crate(&scratch, &subject.name)?;
+                clean[index].push(cargo_check(&scratch, Some(&subject.name))?);
+                // Edit on even runs, restore on odd ones; each check follows one change.
+                generate(&scratch, subject, 1 - run % 2).map_err(anyhow::Error::msg)?;
+                incremental[index].push(cargo_check(&scratch, Some(&subject.name))?);
+            }
         }
-        generate(&scratch, subject, 0).map_err(anyhow::Error::msg)?;
-        println!(
-            "{:<28} {:>8} {:>6} {:>12.0} {:>12.0}",
-            subject.name,
-            subject.lines,
-            runs,
-            median_millis(&mut clean),
-            median_millis(&mut incremental)
-        );
+        for (index, subject) in group.iter().enumerate() {
+            generate(&scratch, subject, 0).map_err(anyhow::Error::msg)?;
+            println!(
+                "{:<28} {:>8} {:>6} {:>12.0} {:>12.0}",
+                subject.name,
+                subject.lines,
+                runs,
+                median_millis(&mut clean[index]),
+                median_millis(&mut incremental[index])
+            );
+        }
     }
     for (document, reason) in &refused {
         println!("progenitor refuses {document}: {reason}");

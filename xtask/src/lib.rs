@@ -1,8 +1,9 @@
 //! The project's own commands (`cargo xtask`), as a library so benchmarks can run each stage of
-//! the pipeline on its own; `main.rs` parses arguments and dispatches to these modules.
+//! the pipeline on its own; `cli` parses arguments and dispatches to the other modules.
 
 pub mod allocator;
 pub mod bench_build;
+pub mod cli;
 pub mod codegen;
 pub mod corpus;
 pub mod downgrade;

@@ -1,0 +1,260 @@
+//! The `cargo xtask` command line: argument parsing and dispatch to the other modules. Both
+//! binaries that run it (`xtask`, and `xtask-runner`, which `cargo xtask` builds) are
+//! `src/main.rs`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{bench_build, codegen, corpus, generate, import};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  codegen                 merge specs/, generate the client and write it into generated-client/
+  codegen --check         fail if the checked-in generated-client/ differs from what codegen writes
+  import PAGE... --module NAME [--force]
+                          write the OpenAPI blocks of documentation pages into
+                          specs/NAME/<operationId>.json; --force overwrites hand edits
+  lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
+                          nothing; fails on errors (and on warnings with --deny-warnings)
+  generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
+  corpus [--doc] [DIR]    generate and cargo-check a client for every document in DIR
+                          (default ../shared/corpus), printing a table; --doc also runs
+                          cargo doc and counts rustdoc warnings
+  bench-build [--progenitor] [--runs N] [SPEC...]
+                          time `cargo check` of generated crates, clean and after a one-line
+                          spec change (default: the seed and the largest corpus documents;
+                          --progenitor: also cargo-progenitor's output, for every corpus document)";
+
+/// Runs the command in the process arguments. The program's global allocator must be
+/// `allocator::MiMalloc`.
+pub fn main() -> ExitCode {
+    crate::allocator::configure();
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["lint"] => lint(false),
+        ["lint", "--deny-warnings"] => lint(true),
+        ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
+            generate(Path::new(spec), Path::new(out))
+        }
+        ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus"), false),
+        ["corpus", "--doc"] => corpus(&codegen::workspace_root().join("../shared/corpus"), true),
+        ["corpus", "--doc", dir] => corpus(Path::new(dir), true),
+        ["corpus", dir] => corpus(Path::new(dir), false),
+        ["import", rest @ ..] => import(rest),
+        ["bench-build", rest @ ..] => bench_build(rest),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("unknown arguments `{}`\n{USAGE}", args.join(" ")),
+    }
+}
+
+fn codegen(check: bool) -> Result<ExitCode> {
+    let root = codegen::workspace_root();
+    let rendered = match codegen::render(&root)? {
+        Ok(rendered) => rendered,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|it| it.is_error()).count();
+            eprintln!("codegen: failed with {errors} error(s); nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    codegen::report(&rendered);
+    if check {
+        let stale = codegen::stale_files(&root, &rendered)?;
+        if !stale.is_empty() {
+            for path in &stale {
+                eprintln!("stale: {path}");
+            }
+            eprintln!("generated files are out of date; run `cargo xtask codegen` and commit the result");
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("codegen: generated-client/ is up to date");
+    } else {
+        let written = codegen::write(&root, &rendered)?;
+        eprintln!("codegen: {} file(s) updated", written.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: &[&str]) -> Result<ExitCode> {
+    let mut pages = Vec::new();
+    let mut module = None;
+    let mut force = false;
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--force" => force = true,
+            "--module" => module = args.next().copied(),
+            page => pages.push(page),
+        }
+    }
+    let (Some(module), false) = (module, pages.is_empty()) else {
+        bail!("import needs at least one PAGE and --module NAME\n{USAGE}");
+    };
+    let mut texts = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(page).with_context(|| format!("reading {page}"))?;
+        texts.push((page.to_owned(), text));
+    }
+    let root = codegen::workspace_root();
+    let planned = match import::plan(&root, &texts, module)? {
+        Ok(planned) => planned,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("import: the pages have errors; nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let count = |status| planned.iter().filter(|it| it.status == status).count();
+    for fragment in &planned {
+        let label = match fragment.status {
+            import::Status::New => "new",
+            import::Status::Changed => "changed",
+            import::Status::EditedByHand if force => "overwritten (edited by hand)",
+            import::Status::EditedByHand => {
+                "refused (edited by hand since the last import; --force overwrites)"
+            }
+            import::Status::Unchanged => continue,
+        };
+        eprintln!("{}: {label}", fragment.file);
+    }
+    let refused = count(import::Status::EditedByHand);
+    if refused > 0 && !force {
+        eprintln!("import: {refused} fragment(s) edited by hand; nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
+    import::write(&root, module, &planned, force)?;
+    eprintln!(
+        "import: {} new, {} changed, {} unchanged",
+        count(import::Status::New),
+        count(import::Status::Changed) + refused,
+        count(import::Status::Unchanged)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(deny_warnings: bool) -> Result<ExitCode> {
+    let diagnostics = match codegen::render(&codegen::workspace_root())? {
+        Ok(rendered) => rendered.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    print_diagnostics(&diagnostics);
+    let errors = diagnostics.iter().filter(|it| it.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("lint: {errors} error(s), {warnings} warning(s)");
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
+    let name = generate::crate_name(spec);
+    let client = match generate::render_crate(spec, &name, true)? {
+        Ok(client) => client,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("generate: {} has errors; nothing was written", spec.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    print_diagnostics(&client.generated.warnings);
+    generate::write_crate(out, &client)?;
+    let api = &client.generated.output.api;
+    eprintln!(
+        "generate: crate `{name}` in {}: {} operations, {} types, {} warnings",
+        out.display(),
+        api.operations.len(),
+        api.types.len(),
+        client.generated.warnings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_build(args: &[&str]) -> Result<ExitCode> {
+    let (mut specs, mut progenitor, mut runs) = (Vec::new(), false, 3);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--progenitor" => progenitor = true,
+            "--runs" => runs = args.next().and_then(|it| it.parse().ok()).context("--runs needs a number")?,
+            spec => specs.push(std::path::PathBuf::from(spec)),
+        }
+    }
+    bench_build::run(&specs, progenitor, runs.max(1))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(dir: &Path, docs: bool) -> Result<ExitCode> {
+    let scratch = codegen::workspace_root().join("target/corpus");
+    let clean = corpus::run(dir, &scratch, docs)?;
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &str) -> String {
+        std::fs::read_to_string(codegen::workspace_root().join(path)).unwrap()
+    }
+
+    /// Everything from the first `[profile` header on.
+    fn profiles(manifest: &str) -> &str {
+        &manifest[manifest.find("[profile").expect("a manifest with profiles")..]
+    }
+
+    /// `cargo xtask` builds xtask in xtask/runner's workspace, whose profiles are its own: they
+    /// must be the main workspace's, or the generator would run unoptimised there.
+    #[test]
+    fn profiles_match_the_main_workspace() {
+        assert_eq!(profiles(&read("xtask/runner/Cargo.toml")), profiles(&read("Cargo.toml")));
+    }
+
+    /// The runner's lock file must pin what the main one pins, so both build the same code.
+    #[test]
+    fn runner_lock_pins_the_main_workspace_versions() {
+        let packages = |lock: &str| -> Vec<(String, String)> {
+            let mut packages = Vec::new();
+            let mut name = None;
+            for line in lock.lines() {
+                if let Some(value) = line.strip_prefix("name = ") {
+                    name = Some(value.trim_matches('"').to_owned());
+                } else if let (Some(value), Some(name)) = (line.strip_prefix("version = "), name.take()) {
+                    packages.push((name, value.trim_matches('"').to_owned()));
+                }
+            }
+            packages
+        };
+        let main = packages(&read("Cargo.lock"));
+        let runner = packages(&read("xtask/runner/Cargo.lock"));
+        assert!(runner.len() > 20, "{runner:?}");
+        for package in runner.iter().filter(|it| it.0 != "xtask-runner") {
+            assert!(
+                main.contains(package),
+                "xtask/runner/Cargo.lock pins {package:?}, which Cargo.lock does not"
+            );
+        }
+    }
+}
