@@ -78,6 +78,7 @@ impl Client {
         }
     }
 
+    /// The base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }

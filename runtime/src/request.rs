@@ -29,7 +29,7 @@ pub enum SecurityScheme {
 
 impl SecurityScheme {
     /// The name of the scheme in the specification's `securitySchemes`.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             SecurityScheme::ApiKey { name, .. }
             | SecurityScheme::Bearer { name }
@@ -120,7 +120,7 @@ impl Body {
 /// A request being assembled by a generated operation.
 ///
 /// The methods do not return errors, to keep the generated code short; the first failure is
-/// kept and returned by [`Request::send`].
+/// kept and returned when the request is sent.
 pub struct Request<'a> {
     client: &'a Client,
     method: Method,
@@ -269,7 +269,7 @@ impl<'a> Request<'a> {
     ///
     /// Generic over the error body type so that generated code can use `?` on it in an
     /// operation returning any `Error<E>`.
-    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+    pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
         Response::read(self.send_unread().await?).await
     }
 
@@ -416,10 +416,6 @@ impl Response {
 
     pub fn status(&self) -> StatusCode {
         self.status
-    }
-
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
     }
 
     /// Decodes a success body as JSON, reporting where decoding failed.
@@ -857,7 +853,7 @@ mod tests {
         assert_eq!(response(r#"{"a": 1}"#).json::<Value, ()>().unwrap(), json!({"a": 1}));
         assert_eq!(response("").json::<Option<u32>, ()>().unwrap(), None);
         response(" ").json::<(), ()>().unwrap();
-        assert!(response("").headers().is_empty());
+        assert!(response("").headers.is_empty());
         let cases = [
             ("[1, \"x\"]", "[1]", "invalid type: string \"x\", expected u32 at line 1 column 7"),
             ("[1] [2]", ".", "trailing characters at line 1 column 5"),
