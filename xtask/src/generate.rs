@@ -13,6 +13,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use generator::diagnostic::Diagnostic;
 
+use crate::codegen::workspace_root;
 use crate::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
 
@@ -21,9 +22,6 @@ const HAND_WRITTEN: [(&str, &str); 2] = [
     ("client.rs", include_str!("../../generated-client/src/client.rs")),
     ("generated.rs", include_str!("../../generated-client/src/generated.rs")),
 ];
-
-/// This workspace's folder, which the path dependencies of its manifest are relative to.
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 const CLIENT_LIB: &str = include_str!("../../generated-client/src/lib.rs");
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
@@ -144,8 +142,7 @@ fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
 fn absolute_path(line: &str) -> String {
     let Some((before, rest)) = line.split_once("path = \"") else { return line.to_owned() };
     let (path, after) = rest.split_once('"').expect("a path is a quoted string");
-    let absolute = Path::new(WORKSPACE).join(path);
-    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    let absolute = workspace_root().join(path);
     format!("{before}path = {}{after}", toml_string(&absolute.display().to_string()))
 }
 
@@ -264,7 +261,7 @@ mod tests {
                 .unwrap();
             assert!(text.contains(line), "{dependency} missing from\n{text}");
         }
-        let runtime = Path::new(WORKSPACE).join("runtime").canonicalize().unwrap();
+        let runtime = workspace_root().join("runtime");
         let runtime = format!(
             "openapi-client-runtime = {{ path = {} }}\n",
             toml_string(&runtime.display().to_string())
