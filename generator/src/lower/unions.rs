@@ -70,7 +70,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             discriminator.filter(|_| members.iter().all(|it| matches!(it.1, SchemaRef::Ref(_))));
         if discriminator.is_none() {
             if let Some(tag) = self.implicit_tag(&members) {
-                return self.tagged_union_kind(parent, keyword, members, tag, direction);
+                return self.tagged_union_kind(parent, keyword, tag, direction);
             }
         }
         let mut names = Namespace::default();
@@ -104,28 +104,38 @@ impl<'a: 's, 's> Lowerer<'a> {
     }
 
     /// The property the members of a composition without a `discriminator` are told apart by,
-    /// with each member's value: every member an inline object requiring the property as a
-    /// string enum of one value, no two values the same. This is how Dropshot (and serde's
-    /// internally tagged enums) describe a tagged enum.
-    fn implicit_tag(&self, members: &[(usize, SchemaRef<'s>)]) -> Option<(&'s str, Vec<&'s str>)> {
+    /// with each member's properties and value: every member an inline object requiring the
+    /// property as a string enum of one value, no two values the same. This is how Dropshot
+    /// (and serde's internally tagged enums) describe a tagged enum.
+    fn implicit_tag(&self, members: &[(usize, SchemaRef<'s>)]) -> Option<ImplicitTag<'s>> {
         if members.len() < 2 {
             return None;
         }
-        let parts: Vec<ObjectParts<'s>> = members
+        let objects: Vec<(usize, &'s Schema, ObjectParts<'s>)> = members
             .iter()
-            .map(|(_, member)| match member {
-                SchemaRef::Item(item) => self.object_parts(item, 0),
+            .map(|&(index, member)| match member {
+                SchemaRef::Item(item) => Some((index, item, self.object_parts(item, 0)?)),
                 SchemaRef::Ref(_) => None,
             })
             .collect::<Option<_>>()?;
-        parts[0].properties.iter().find_map(|(property, _)| {
+        let (property, values) = objects[0].2.properties.iter().find_map(|(property, _)| {
             let values: Vec<&'s str> =
-                parts.iter().map(|it| self.tag_value(it, property)).collect::<Option<_>>()?;
+                objects.iter().map(|(_, _, parts)| self.tag_value(parts, property)).collect::<Option<_>>()?;
             let mut distinct = values.clone();
             distinct.sort_unstable();
             distinct.dedup();
             (distinct.len() == values.len()).then_some((*property, values))
-        })
+        })?;
+        let members = objects
+            .into_iter()
+            .zip(values)
+            .map(|((index, schema, mut parts), value)| {
+                parts.properties.retain(|(name, _)| *name != property);
+                parts.required.retain(|name| *name != property);
+                TaggedMember { index, schema, parts, value }
+            })
+            .collect();
+        Some(ImplicitTag { property, members })
     }
 
     /// The one value `property` can have in an object: it is required and a one-value enum.
@@ -146,27 +156,21 @@ impl<'a: 's, 's> Lowerer<'a> {
         &mut self,
         parent: &str,
         keyword: &'static str,
-        members: Vec<(usize, SchemaRef<'s>)>,
-        (property, values): (&'s str, Vec<&'s str>),
+        tag: ImplicitTag<'s>,
         direction: Direction,
     ) -> TypeKind {
         let mut names = Namespace::default();
         names.claim("Unknown");
         let mut variants = Vec::new();
-        for ((index, member), value) in members.into_iter().zip(values) {
-            let SchemaRef::Item(item) = member else { unreachable!("implicit tags are on inline members") };
-            let mut parts = self.object_parts(item, 0).expect("implicit tags are on objects");
-            parts.properties.retain(|(name, _)| *name != property);
-            parts.required.retain(|name| *name != property);
-            let wanted = if value.is_empty() { "Empty".to_owned() } else { camel_ident(value) };
-            let name = names.claim(&wanted);
+        for TaggedMember { index, schema, parts, value } in tag.members {
+            let name = names.claim(&value_name(value));
             let (ty, doc) = if parts.properties.is_empty() && parts.unions.is_empty() {
-                (None, type_doc(item))
+                (None, type_doc(schema))
             } else {
                 let hint = format!("{}{}", unraw(parent), unraw(&name));
                 let ty = self.with_token(keyword, |this| {
                     this.with_token(&index.to_string(), |this| {
-                        this.inline_struct(&hint, item, parts, direction)
+                        this.inline_struct(&hint, schema, parts, direction)
                     })
                 });
                 (Some(ty), None)
@@ -174,9 +178,29 @@ impl<'a: 's, 's> Lowerer<'a> {
             variants.push(UnionVariant { name, ty, tags: vec![value.to_owned()], doc });
         }
         let discriminator =
-            Some(model::Discriminator { property: property.to_owned(), written_by_enum: true });
+            Some(model::Discriminator { property: tag.property.to_owned(), written_by_enum: true });
         TypeKind::Union { variants, discriminator }
     }
+}
+
+/// The property an implicitly tagged union is told apart by, and its members.
+struct ImplicitTag<'s> {
+    property: &'s str,
+    members: Vec<TaggedMember<'s>>,
+}
+
+/// A member of an implicitly tagged union: its index in the composition (for pointers), its
+/// schema, its properties without the tag, and its tag value.
+struct TaggedMember<'s> {
+    index: usize,
+    schema: &'s Schema,
+    parts: ObjectParts<'s>,
+    value: &'s str,
+}
+
+/// The variant name a wire value asks for: `read_only` → `ReadOnly`, `""` → `Empty`.
+fn value_name(value: &str) -> String {
+    if value.is_empty() { "Empty".to_owned() } else { camel_ident(value) }
 }
 
 fn enum_variants(values: &[&str]) -> Vec<Variant> {
@@ -184,10 +208,7 @@ fn enum_variants(values: &[&str]) -> Vec<Variant> {
     names.claim("Unknown");
     values
         .iter()
-        .map(|value| {
-            let wanted = if value.is_empty() { "Empty".to_owned() } else { camel_ident(value) };
-            Variant { name: names.claim(&wanted), wire_name: (*value).to_owned() }
-        })
+        .map(|value| Variant { name: names.claim(&value_name(value)), wire_name: (*value).to_owned() })
         .collect()
 }
 
