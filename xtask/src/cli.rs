@@ -18,10 +18,17 @@ const USAGE: &str = "usage: cargo xtask <command>
                           specs/NAME/<operationId>.json; --force overwrites hand edits
   lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
                           nothing; fails on errors (and on warnings with --deny-warnings)
-  generate SPEC --out DIR write a complete client crate for one OpenAPI document (JSON or YAML)
-  corpus [--doc] [DIR]    generate and cargo-check a client for every document in DIR
+  generate SPEC --out DIR [--runtime-path PATH | --runtime-git URL [--rev REV] | --vendor-runtime]
+                          write a complete client crate for one OpenAPI document (JSON or YAML).
+                          Inside this repository the crate finds runtime/ by a relative path;
+                          elsewhere choose: a path to the runtime crate, a git repository
+                          holding it, or a copy of it inside the crate
+  corpus [--doc | --generate-only] [DIR]
+                          generate and cargo-check a client for every document in DIR
                           (default ../shared/corpus), printing a table; --doc also runs
-                          cargo doc and counts rustdoc warnings
+                          cargo doc and counts rustdoc warnings; --generate-only only runs the
+                          generator (no crate written, nothing compiled), failing on a panic or
+                          a rejected document
   bench-build [--progenitor] [--runs N] [SPEC...]
                           time `cargo check` of generated crates, clean and after a one-line
                           spec change (default: the seed and the largest corpus documents;
@@ -47,13 +54,8 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["codegen", "--check"] => codegen(true),
         ["lint"] => lint(false),
         ["lint", "--deny-warnings"] => lint(true),
-        ["generate", spec, "--out", out] | ["generate", "--out", out, spec] => {
-            generate(Path::new(spec), Path::new(out))
-        }
-        ["corpus"] => corpus(&codegen::workspace_root().join("../shared/corpus"), false),
-        ["corpus", "--doc"] => corpus(&codegen::workspace_root().join("../shared/corpus"), true),
-        ["corpus", "--doc", dir] => corpus(Path::new(dir), true),
-        ["corpus", dir] => corpus(Path::new(dir), false),
+        ["generate", rest @ ..] => generate(rest),
+        ["corpus", rest @ ..] => corpus(rest),
         ["import", rest @ ..] => import(rest),
         ["bench-build", rest @ ..] => bench_build(rest),
         ["help" | "--help" | "-h"] => {
@@ -169,9 +171,47 @@ fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {
     }
 }
 
-fn generate(spec: &Path, out: &Path) -> Result<ExitCode> {
+fn generate(args: &[&str]) -> Result<ExitCode> {
+    let (mut spec, mut out, mut runtime_path, mut git, mut rev, mut vendor) =
+        (None, None, None, None, None, false);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let mut value = || args.next().copied().with_context(|| format!("{arg} needs a value\n{USAGE}"));
+        match arg {
+            "--out" => out = Some(value()?),
+            "--runtime-path" => runtime_path = Some(value()?),
+            "--runtime-git" => git = Some(value()?),
+            "--rev" => rev = Some(value()?),
+            "--vendor-runtime" => vendor = true,
+            _ if arg.starts_with("--") || spec.is_some() => bail!("unknown argument `{arg}`\n{USAGE}"),
+            _ => spec = Some(arg),
+        }
+    }
+    let (Some(spec), Some(out)) = (spec.map(Path::new), out.map(Path::new)) else {
+        bail!("generate needs SPEC and --out DIR\n{USAGE}");
+    };
+    let runtime = match (runtime_path, git, vendor) {
+        (Some(path), None, false) => generate::Runtime::Path(path.to_owned()),
+        (None, Some(url), false) => {
+            generate::Runtime::Git { url: url.to_owned(), rev: rev.map(str::to_owned) }
+        }
+        (None, None, true) => generate::Runtime::Vendored,
+        (None, None, false) => match generate::Runtime::within_repository(out)? {
+            Some(runtime) => runtime,
+            None => bail!(
+                "{} is outside this repository, so no path to its runtime/ would stay true; choose how the \
+                 crate gets the runtime: --runtime-path PATH (relative to the crate), --runtime-git URL \
+                 [--rev REV], or --vendor-runtime (a copy inside the crate)",
+                out.display()
+            ),
+        },
+        _ => bail!("choose one of --runtime-path, --runtime-git and --vendor-runtime\n{USAGE}"),
+    };
+    if rev.is_some() && !matches!(runtime, generate::Runtime::Git { .. }) {
+        bail!("--rev goes with --runtime-git\n{USAGE}");
+    }
     let name = generate::crate_name(spec);
-    let client = match generate::render_crate(spec, &name, true)? {
+    let client = match generate::render_crate(spec, &name, true, &runtime)? {
         Ok(client) => client,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
@@ -206,9 +246,22 @@ fn bench_build(args: &[&str]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn corpus(dir: &Path, docs: bool) -> Result<ExitCode> {
-    let scratch = codegen::workspace_root().join("target/corpus");
-    let clean = corpus::run(dir, &scratch, docs)?;
+fn corpus(args: &[&str]) -> Result<ExitCode> {
+    let (mut docs, mut generate_only, mut dir) = (false, false, None);
+    for &arg in args {
+        match arg {
+            "--doc" => docs = true,
+            "--generate-only" => generate_only = true,
+            _ if arg.starts_with("--") || dir.is_some() => bail!("unknown argument `{arg}`\n{USAGE}"),
+            _ => dir = Some(Path::new(arg).to_owned()),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| codegen::workspace_root().join("../shared/corpus"));
+    let clean = match (generate_only, docs) {
+        (true, true) => bail!("--generate-only compiles nothing, so it cannot run cargo doc\n{USAGE}"),
+        (true, false) => corpus::generate_only(&dir)?,
+        (false, _) => corpus::run(&dir, &codegen::workspace_root().join("target/corpus"), docs)?,
+    };
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

@@ -8,22 +8,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use generator::diagnostic::Diagnostic;
 
-use crate::generate::{crate_name, render_crate, write_crate};
+use crate::generate::{Runtime, crate_name, render_crate, write_crate};
+use crate::merge::parse_fragment;
+use crate::pipeline::{Generated, Strictness, generate_document};
 
 /// One document's row of the table.
 struct Row {
     document: String,
     crate_name: String,
     /// `Err` holds the first diagnostic when the generator rejected the document.
-    outcome: std::result::Result<Generated, String>,
+    outcome: std::result::Result<Summary, String>,
     compile: Option<Compile>,
     /// rustdoc's findings, when asked for.
     docs: Option<Compile>,
 }
 
-struct Generated {
+struct Summary {
     operations: usize,
     types: usize,
     warnings: usize,
@@ -39,8 +42,16 @@ struct Compile {
     samples: Vec<String>,
 }
 
-/// The documents of `dir`: every `.json`, `.yaml` and `.yml` file, sorted.
+/// The documents of `dir`: every `.json`, `.yaml` and `.yml` file, sorted. A folder that does
+/// not exist or holds no document is an error, so that a mistyped or missing corpus can never
+/// pass as a clean run.
 pub fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        bail!(
+            "the corpus folder {} does not exist; give a folder of OpenAPI documents: cargo xtask corpus DIR",
+            dir.display()
+        );
+    }
     let mut documents = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
@@ -49,8 +60,57 @@ pub fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
             documents.push(path);
         }
     }
+    if documents.is_empty() {
+        bail!("{} holds no OpenAPI document (.json, .yaml or .yml)", dir.display());
+    }
     documents.sort();
     Ok(documents)
+}
+
+/// Runs only the generator on every document of `dir`, without writing or compiling anything:
+/// the quick check that no document makes it panic. Prints one line per document that did not
+/// generate and a summary; returns whether all of them generated.
+pub fn generate_only(dir: &Path) -> Result<bool> {
+    let documents = documents(dir)?;
+    let mut failures = 0;
+    for document in &documents {
+        let started = Instant::now();
+        // A panic is a bug in the generator; it is reported with the document and the run
+        // goes on, so one bug does not hide the others.
+        let outcome = std::panic::catch_unwind(|| generate_document_file(document));
+        let millis = started.elapsed().as_secs_f64() * 1000.0;
+        let problem = match outcome {
+            Ok(Ok(Ok(_))) => None,
+            Ok(Ok(Err(diagnostics))) => {
+                let errors: Vec<String> =
+                    diagnostics.iter().filter(|it| it.is_error()).map(ToString::to_string).collect();
+                Some(format!("rejected:\n    {}", errors.join("\n    ")))
+            }
+            Ok(Err(error)) => Some(format!("{error:#}")),
+            Err(_) => Some("the generator panicked (its message is above)".to_owned()),
+        };
+        match problem {
+            None => println!("{:<40} generated in {millis:>8.1} ms", file_name(document)),
+            Some(problem) => {
+                failures += 1;
+                println!("{:<40} {problem}", file_name(document));
+            }
+        }
+    }
+    println!("corpus: {}/{} generate", documents.len() - failures, documents.len());
+    Ok(failures == 0)
+}
+
+/// Reads `path` and runs the pipeline on it as `cargo xtask generate` would, writing nothing.
+fn generate_document_file(path: &Path) -> Result<Result<Generated, Vec<Diagnostic>>> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(parse_fragment(&path.display().to_string(), &text)
+        .map_err(|it| vec![it])
+        .and_then(|document| generate_document(document, Strictness::Lenient)))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap_or_default().to_string_lossy().into_owned()
 }
 
 /// Runs the whole corpus; `docs` adds a `cargo doc` of every crate and counts rustdoc
@@ -61,20 +121,23 @@ pub fn run(dir: &Path, scratch: &Path, docs: bool) -> Result<bool> {
     for document in documents(dir)? {
         let name = crate_name(&document);
         let started = Instant::now();
-        let rendered = render_crate(&document, &name, false)?;
+        let crate_dir = scratch.join(&name);
+        let runtime = Runtime::within_repository(&crate_dir)?
+            .with_context(|| format!("{} is outside the repository", crate_dir.display()))?;
+        let rendered = render_crate(&document, &name, false, &runtime)?;
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let outcome = match rendered {
             Ok(client) => {
                 let lines = client.generated_lines();
                 let api = &client.generated.output.api;
-                let generated = Generated {
+                let generated = Summary {
                     operations: api.operations.len(),
                     types: api.types.len(),
                     warnings: client.generated.warnings.len(),
                     lines,
                     millis,
                 };
-                write_crate(&scratch.join(&name), &client)?;
+                write_crate(&crate_dir, &client)?;
                 Ok(generated)
             }
             Err(diagnostics) => {
@@ -82,7 +145,7 @@ pub fn run(dir: &Path, scratch: &Path, docs: bool) -> Result<bool> {
                 Err(first.map(ToString::to_string).unwrap_or_else(|| "rejected".to_owned()))
             }
         };
-        let document = document.file_name().unwrap().to_string_lossy().into_owned();
+        let document = file_name(&document);
         rows.push(Row { document, crate_name: name, outcome, compile: None, docs: None });
     }
 
@@ -208,89 +271,4 @@ fn print_table(rows: &[Row]) {
         }
     }
     println!("corpus: {compiling}/{} compile", rows.len());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The generator either generates every corpus document or rejects it with diagnostics;
-    /// a panic anywhere fails the test with the document's name. Every generated file must be
-    /// laid out exactly as prettyplease lays out the same code.
-    #[test]
-    fn every_corpus_document_generates() {
-        let dir = crate::codegen::workspace_root().join("../shared/corpus");
-        let documents = documents(&dir).expect("the corpus folder is readable");
-        assert!(documents.len() >= 30, "expected the shared corpus in {}", dir.display());
-        let failures: Vec<String> = std::thread::scope(|scope| {
-            let workers: Vec<_> = documents
-                .chunks(documents.len().div_ceil(2))
-                .map(|chunk| {
-                    scope.spawn(move || chunk.iter().filter_map(|it| generate_one(it)).collect::<Vec<_>>())
-                })
-                .collect();
-            workers.into_iter().flat_map(|it| it.join().expect("workers catch panics")).collect()
-        });
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
-    }
-
-    /// The same for the generator's snapshot specs, one construct each, and the document the
-    /// checked-in client is built from.
-    #[test]
-    fn snapshot_specs_lay_out_as_prettyplease() {
-        let root = crate::codegen::workspace_root();
-        let mut specs = documents(&root.join("generator/tests/specs")).expect("the specs are readable");
-        specs.push(root.join("generated-client/openapi.json"));
-        let failures: Vec<String> = specs.iter().filter_map(|it| generate_one(it)).collect();
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
-    }
-
-    /// `None` when the document generates and its files are laid out as prettyplease lays them
-    /// out; otherwise what went wrong.
-    fn generate_one(document: &Path) -> Option<String> {
-        let name = crate_name(document);
-        let outcome = std::panic::catch_unwind(|| render_crate(document, &name, true));
-        match outcome {
-            Ok(Ok(Ok(client))) => client
-                .files
-                .iter()
-                .filter(|(path, _)| path.starts_with("src/generated/"))
-                .find_map(|(_, text)| differs_from_prettyplease(text))
-                .map(|difference| format!("{}: {difference}", document.display())),
-            Ok(Ok(Err(diagnostics))) => {
-                let lines: Vec<String> =
-                    diagnostics.iter().filter(|it| it.is_error()).map(ToString::to_string).collect();
-                Some(format!("{}: rejected:\n  {}", document.display(), lines.join("\n  ")))
-            }
-            Ok(Err(error)) => Some(format!("{}: {error:#}", document.display())),
-            Err(_) => Some(format!("{}: the generator panicked", document.display())),
-        }
-    }
-
-    /// Where a generated file differs from prettyplease's printing of the same code. The
-    /// generator lays out its code itself (see `generator/src/layout.rs`) as prettyplease
-    /// would; it adds the header comment (which syn drops) and the blank lines between items
-    /// (which prettyplease leaves out).
-    fn differs_from_prettyplease(text: &str) -> Option<String> {
-        let file = match syn::parse_file(text) {
-            Ok(file) => file,
-            Err(error) => return Some(format!("not valid Rust: {error}")),
-        };
-        let printed = prettyplease::unparse(&file);
-        let ours = text.lines().filter(|line| !line.is_empty() && !line.starts_with("// "));
-        let mut theirs = printed.lines();
-        for (number, line) in ours.enumerate() {
-            match theirs.next() {
-                Some(expected) if expected == line => {}
-                expected => {
-                    return Some(format!(
-                        "line {} (counting no blank lines) is\n  {line:?}\nwhere prettyplease prints\n  {:?}",
-                        number + 1,
-                        expected.unwrap_or("(the end)")
-                    ));
-                }
-            }
-        }
-        theirs.next().map(|extra| format!("prettyplease prints more: {extra:?}"))
-    }
 }
