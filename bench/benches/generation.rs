@@ -15,7 +15,7 @@ use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, measurement::W
 use serde_json::Value;
 use xtask::codegen;
 use xtask::fragment::{read_fragments, read_overlays};
-use xtask::generate::{crate_name, render_crate, write_crate};
+use xtask::generate::{Runtime, crate_name, render_crate, write_crate};
 use xtask::merge::merge;
 
 // See `xtask::allocator` for why, and for the settings `main` applies.
@@ -96,7 +96,9 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
     let document = read(path).unwrap();
     let operations = count_operations(&document) as u64;
     let name = crate_name(path);
-    let client = render_crate(path, &name, true).unwrap().unwrap_or_else(|it| panic!("{it:?}"));
+    let client = render_crate(path, &name, true, &Runtime::Path("../../../runtime".into()))
+        .unwrap()
+        .unwrap_or_else(|it| panic!("{it:?}"));
     let out = scratch_dir(&format!("{label}-write"));
 
     let mut group = criterion.benchmark_group(&label);
@@ -116,7 +118,9 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         b.iter_batched(
             || remove(&out),
             |()| {
-                let client = render_crate(path, &name, true).unwrap().unwrap_or_else(|it| panic!("{it:?}"));
+                let client = render_crate(path, &name, true, &Runtime::Path("../../../runtime".into()))
+                    .unwrap()
+                    .unwrap_or_else(|it| panic!("{it:?}"));
                 write_crate(&out, &client).unwrap();
             },
             BatchSize::PerIteration,

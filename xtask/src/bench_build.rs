@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::codegen::workspace_root;
-use crate::generate::{crate_name, render_crate, write_crate};
+use crate::generate::{Runtime, crate_name, render_crate, write_crate};
 use crate::merge::parse_fragment;
 
 /// The documents measured by default: the seed client's merged document and the largest corpus
@@ -154,7 +154,13 @@ fn generate(scratch: &Path, subject: &Subject, which: usize) -> Result<usize, St
     fs::write(&spec, text).map_err(|it| it.to_string())?;
     match subject.tool {
         Tool::Ours => {
-            let client = match render_crate(&spec, &subject.name, false).map_err(|it| format!("{it:#}"))? {
+            let runtime = match Runtime::within_repository(&subject.dir) {
+                Ok(Some(runtime)) => runtime,
+                Ok(None) => return Err(format!("{} is outside the repository", subject.dir.display())),
+                Err(error) => return Err(format!("{error:#}")),
+            };
+            let rendered = render_crate(&spec, &subject.name, false, &runtime);
+            let client = match rendered.map_err(|it| format!("{it:#}"))? {
                 Ok(client) => client,
                 Err(diagnostics) => return Err(format!("{:?}", diagnostics.first())),
             };

@@ -3,12 +3,15 @@
 //!
 //! The crate is the generated models and operations, the same hand-written wrappers the
 //! checked-in client has (`Client`, `ClientBuilder` and `Call`, copied byte for byte from
-//! `generated-client/src/`) and a path dependency on this workspace's `runtime/` crate, with
-//! the other dependency versions taken from this workspace so both build against the same
-//! crates.
+//! `generated-client/src/`) and a dependency on the runtime crate, with the other dependency
+//! versions taken from this workspace so both build against the same crates.
+//!
+//! Where the runtime comes from is the caller's [`Runtime`]: a path (relative when the crate is
+//! written inside this repository, so the checkout can move), a git repository, or a copy
+//! vendored into the crate so that it depends on nothing of ours.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use generator::diagnostic::Diagnostic;
@@ -26,6 +29,86 @@ const HAND_WRITTEN: [(&str, &str); 2] = [
 const CLIENT_LIB: &str = include_str!("../../generated-client/src/lib.rs");
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
 const CLIENT_MANIFEST: &str = include_str!("../../generated-client/Cargo.toml");
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime crate's package name.
+const RUNTIME_PACKAGE: &str = "openapi-client-runtime";
+
+/// Where a vendored runtime goes inside a generated crate.
+const VENDORED_RUNTIME: &str = "vendor/openapi-client-runtime";
+
+/// How a generated crate depends on the runtime crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// A path dependency, written into the manifest as given: relative to the crate's folder,
+    /// or absolute.
+    Path(String),
+    /// A git dependency on a repository holding the runtime crate, at `rev` when given.
+    Git { url: String, rev: Option<String> },
+    /// A copy of this checkout's runtime inside the crate, at `vendor/openapi-client-runtime`.
+    Vendored,
+}
+
+impl Runtime {
+    /// This checkout's `runtime/`, by a path relative to `out` when `out` is inside this
+    /// repository (so the repository can be moved or cloned elsewhere); `None` when `out` is
+    /// outside it, where no path to this checkout would stay true.
+    pub fn within_repository(out: &Path) -> Result<Option<Runtime>> {
+        let root = fs::canonicalize(workspace_root()).context("finding the workspace root")?;
+        let out = absolute(out)?;
+        let Ok(inside) = out.strip_prefix(&root) else { return Ok(None) };
+        let mut path = String::new();
+        for _ in inside.components() {
+            path.push_str("../");
+        }
+        path.push_str("runtime");
+        Ok(Some(Runtime::Path(path)))
+    }
+
+    /// The dependency line of the client's manifest.
+    fn dependency(&self) -> String {
+        let spec = match self {
+            Runtime::Path(path) => format!("path = {}", toml_string(path)),
+            Runtime::Git { url, rev: None } => format!("git = {}", toml_string(url)),
+            Runtime::Git { url, rev: Some(rev) } => {
+                format!("git = {}, rev = {}", toml_string(url), toml_string(rev))
+            }
+            Runtime::Vendored => format!("path = {}", toml_string(VENDORED_RUNTIME)),
+        };
+        format!("{RUNTIME_PACKAGE} = {{ {spec} }}")
+    }
+}
+
+/// `path` made absolute without requiring it to exist: `.` and `..` are taken away, then its
+/// longest existing ancestor is resolved (symbolic links and all) and the rest appended.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir().context("reading the current folder")?.join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
+        rest.push(name);
+        existing = parent;
+    }
+    let mut resolved =
+        fs::canonicalize(existing).with_context(|| format!("resolving {}", existing.display()))?;
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
 
 /// A generated crate in memory: paths relative to the crate folder, with contents.
 pub struct ClientCrate {
@@ -34,11 +117,13 @@ pub struct ClientCrate {
     pub generated: Generated,
 }
 
-/// Reads and generates `spec`. `Ok(Err(..))`: the document has errors (warnings included).
+/// Reads and generates `spec`. `standalone` makes the crate a workspace of its own (instead of a
+/// member of the caller's). `Ok(Err(..))`: the document has errors (warnings included).
 pub fn render_crate(
     spec: &Path,
     name: &str,
     standalone: bool,
+    runtime: &Runtime,
 ) -> Result<Result<ClientCrate, Vec<Diagnostic>>> {
     let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let file = spec.display().to_string();
@@ -54,7 +139,7 @@ pub fn render_crate(
     // The texts move into `files`, leaving `generated` with the model and the warnings.
     let api = &generated.output.api;
     let mut files = vec![
-        ("Cargo.toml".to_owned(), manifest(name, &api.title, standalone)?),
+        ("Cargo.toml".to_owned(), manifest(name, &api.title, standalone, runtime)?),
         ("openapi.json".to_owned(), std::mem::take(&mut generated.openapi_json)),
         ("src/lib.rs".to_owned(), lib_rs(&api.title, &api.version, api.description.as_deref())),
     ];
@@ -66,6 +151,9 @@ pub fn render_crate(
             .iter_mut()
             .map(|it| (format!("{GENERATED}{}", it.name), std::mem::take(&mut it.contents))),
     );
+    if *runtime == Runtime::Vendored {
+        files.extend(vendored_runtime()?);
+    }
     Ok(Ok(ClientCrate { files, generated }))
 }
 
@@ -94,9 +182,10 @@ pub fn write_crate(out: &Path, client: &ClientCrate) -> Result<()> {
     Ok(())
 }
 
-/// The client crate's manifest: its dependencies at the versions this workspace pins.
-/// `standalone` adds an empty `[workspace]` so the crate builds wherever it is written.
-fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
+/// The client crate's manifest: its dependencies at the versions this workspace pins, the
+/// runtime from `runtime`. `standalone` adds an empty `[workspace]` so the crate builds
+/// wherever it is written.
+fn manifest(name: &str, title: &str, standalone: bool, runtime: &Runtime) -> Result<String> {
     let mut out = format!(
         "# @generated by cargo xtask generate.\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
          description = {}\npublish = false\n\n[dependencies]\n",
@@ -105,45 +194,108 @@ fn manifest(name: &str, title: &str, standalone: bool) -> Result<String> {
             if title.trim().is_empty() { "an API" } else { title.trim() }
         )),
     );
-    for dependency in section(CLIENT_MANIFEST, "[dependencies]") {
-        // `name.workspace = true`, or `name = { workspace = true, optional = true }`.
-        let (dependency, optional) = match dependency.strip_suffix(".workspace = true") {
-            Some(name) => (name, false),
-            None => match dependency.strip_suffix(" = { workspace = true, optional = true }") {
-                Some(name) => (name, true),
-                None => bail!("generated-client dependency `{dependency}` is not a workspace dependency"),
-            },
-        };
-        let Some(line) = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
-            .find(|line| line.split('=').next().map(str::trim) == Some(dependency))
-        else {
-            bail!("dependency `{dependency}` is missing from [workspace.dependencies]");
-        };
-        out.push_str(&optional_dependency(&absolute_path(line), optional));
-        out.push('\n');
-    }
-    let features: Vec<&str> = section(CLIENT_MANIFEST, "[features]").collect();
-    if !features.is_empty() {
-        out.push_str("\n[features]\n");
-        for feature in features {
-            out.push_str(feature);
-            out.push('\n');
-        }
-    }
+    out.push_str(&dependencies(CLIENT_MANIFEST, "[dependencies]", runtime)?);
+    out.push_str(&features(CLIENT_MANIFEST));
     if standalone {
         out.push_str("\n[workspace]\n");
     }
     Ok(out)
 }
 
-/// A workspace dependency line with its `path`, if any, made absolute, so that the generated
-/// crate finds the runtime wherever it is written:
-/// `x = { path = "runtime" }` becomes `x = { path = "/…/runtime" }`.
-fn absolute_path(line: &str) -> String {
-    let Some((before, rest)) = line.split_once("path = \"") else { return line.to_owned() };
-    let (path, after) = rest.split_once('"').expect("a path is a quoted string");
-    let absolute = workspace_root().join(path);
-    format!("{before}path = {}{after}", toml_string(&absolute.display().to_string()))
+/// The manifest of the runtime copy inside a crate made with [`Runtime::Vendored`]: the
+/// runtime's own manifest with this workspace's settings and versions written out.
+fn vendored_runtime_manifest() -> Result<String> {
+    let field = |name: &str| {
+        section(RUNTIME_MANIFEST, "[package]")
+            .find_map(|line| line.strip_prefix(name)?.trim_start().strip_prefix('=').map(str::trim))
+            .with_context(|| format!("runtime/Cargo.toml has no `{name}`"))
+    };
+    let license = section(WORKSPACE_MANIFEST, "[workspace.package]")
+        .find_map(|line| line.strip_prefix("license = "))
+        .context("the workspace manifest has no license")?;
+    let mut out = format!(
+        "# Vendored by cargo xtask generate --vendor-runtime: a copy of the runtime crate.\n\
+         [package]\nname = \"{RUNTIME_PACKAGE}\"\nversion = {}\nedition = \"2024\"\ndescription = {}\n\
+         license = {license}\npublish = false\n\n[dependencies]\n",
+        field("version")?,
+        field("description")?,
+    );
+    // The runtime names no path dependency, so the one to resolve never comes up.
+    out.push_str(&dependencies(RUNTIME_MANIFEST, "[dependencies]", &Runtime::Vendored)?);
+    out.push_str(&features(RUNTIME_MANIFEST));
+    // Its unit tests come along in its sources, so `cargo test --workspace` of the crate works.
+    out.push_str("\n[dev-dependencies]\n");
+    out.push_str(&dependencies(RUNTIME_MANIFEST, "[dev-dependencies]", &Runtime::Vendored)?);
+    Ok(out)
+}
+
+/// The files of the vendored runtime, relative to the generated crate: its manifest and every
+/// file of this checkout's `runtime/src/`.
+fn vendored_runtime() -> Result<Vec<(String, String)>> {
+    let mut files = vec![(format!("{VENDORED_RUNTIME}/Cargo.toml"), vendored_runtime_manifest()?)];
+    let source = workspace_root().join("runtime/src");
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let dir = source.join(&relative);
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            let relative = relative.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                pending.push(relative);
+                continue;
+            }
+            let path = source.join(&relative);
+            let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = relative.to_string_lossy().replace('\\', "/");
+            files.push((format!("{VENDORED_RUNTIME}/src/{name}"), text));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The `section` of `manifest` (workspace dependencies all) with each dependency's
+/// specification taken from this workspace's `[workspace.dependencies]`, the runtime's from
+/// `runtime`, one line each.
+fn dependencies(manifest: &str, header: &str, runtime: &Runtime) -> Result<String> {
+    let mut out = String::new();
+    for dependency in section(manifest, header) {
+        // `name.workspace = true`, or `name = { workspace = true, optional = true }`.
+        let (dependency, optional) = match dependency.strip_suffix(".workspace = true") {
+            Some(name) => (name, false),
+            None => match dependency.strip_suffix(" = { workspace = true, optional = true }") {
+                Some(name) => (name, true),
+                None => bail!("dependency `{dependency}` is not a workspace dependency"),
+            },
+        };
+        let line = if dependency == RUNTIME_PACKAGE {
+            runtime.dependency()
+        } else {
+            let found = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
+                .find(|line| line.split('=').next().map(str::trim) == Some(dependency));
+            let Some(line) = found else {
+                bail!("dependency `{dependency}` is missing from [workspace.dependencies]");
+            };
+            line.to_owned()
+        };
+        out.push_str(&optional_dependency(&line, optional));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The `[features]` section of `manifest` as it is, or nothing when it has none.
+fn features(manifest: &str) -> String {
+    let features: Vec<&str> = section(manifest, "[features]").collect();
+    if features.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n[features]\n");
+    for feature in features {
+        out.push_str(feature);
+        out.push('\n');
+    }
+    out
 }
 
 /// A workspace dependency line, marked optional when the client has it as optional:
@@ -252,7 +404,7 @@ mod tests {
 
     #[test]
     fn manifest_pins_the_workspace_versions() {
-        let text = manifest("pets-client", "Pets", true).unwrap();
+        let text = manifest("pets-client", "Pets", true, &Runtime::Path("../runtime".into())).unwrap();
         assert!(text.contains("name = \"pets-client\""), "{text}");
         assert!(text.contains("description = \"Typed async client for Pets\""), "{text}");
         for dependency in ["chrono", "serde", "serde_json", "uuid"] {
@@ -261,14 +413,59 @@ mod tests {
                 .unwrap();
             assert!(text.contains(line), "{dependency} missing from\n{text}");
         }
-        let runtime = workspace_root().join("runtime");
-        let runtime = format!(
-            "openapi-client-runtime = {{ path = {} }}\n",
-            toml_string(&runtime.display().to_string())
-        );
-        assert!(text.contains(&runtime), "{runtime} missing from\n{text}");
+        assert!(text.contains("\nopenapi-client-runtime = { path = \"../runtime\" }\n"), "{text}");
         assert!(text.contains("\ntracing = [\"openapi-client-runtime/tracing\"]\n"), "{text}");
         assert!(text.ends_with("\n[workspace]\n"));
-        assert!(!manifest("pets-client", "Pets", false).unwrap().contains("[workspace]"));
+        let member = manifest("pets-client", "Pets", false, &Runtime::Vendored).unwrap();
+        assert!(!member.contains("[workspace]"), "{member}");
+    }
+
+    #[test]
+    fn runtime_dependencies() {
+        let cases = [
+            (Runtime::Path("../../runtime".into()), r#"openapi-client-runtime = { path = "../../runtime" }"#),
+            (
+                Runtime::Git { url: "https://example.com/a.git".into(), rev: None },
+                r#"openapi-client-runtime = { git = "https://example.com/a.git" }"#,
+            ),
+            (
+                Runtime::Git { url: "https://example.com/a.git".into(), rev: Some("v1".into()) },
+                r#"openapi-client-runtime = { git = "https://example.com/a.git", rev = "v1" }"#,
+            ),
+            (Runtime::Vendored, r#"openapi-client-runtime = { path = "vendor/openapi-client-runtime" }"#),
+        ];
+        for (runtime, expected) in cases {
+            assert_eq!(runtime.dependency(), expected);
+        }
+    }
+
+    #[test]
+    fn crates_inside_the_repository_find_the_runtime_by_a_relative_path() {
+        let root = workspace_root();
+        let cases = [
+            (root.join("target/corpus/pets-client"), Some("../../../runtime")),
+            (root.join("clients/./pets/../pets-client"), Some("../../runtime")),
+            (root.join("../outside-the-repository/pets-client"), None),
+        ];
+        for (out, expected) in cases {
+            let found = Runtime::within_repository(&out).unwrap();
+            assert_eq!(found, expected.map(|it| Runtime::Path(it.to_owned())), "{}", out.display());
+        }
+    }
+
+    #[test]
+    fn a_vendored_runtime_is_the_runtime_crate_with_versions_written_out() {
+        let files = vendored_runtime().unwrap();
+        let manifest = &files.iter().find(|(path, _)| path.ends_with("/Cargo.toml")).unwrap().1;
+        assert!(manifest.contains("\nname = \"openapi-client-runtime\"\n"), "{manifest}");
+        assert!(!manifest.contains("workspace"), "{manifest}");
+        let reqwest = section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
+            .find(|line| line.starts_with("reqwest "))
+            .unwrap();
+        assert!(manifest.contains(reqwest), "{manifest}");
+        assert!(manifest.contains("tracing = [\"dep:tracing\"]"), "{manifest}");
+        let lib = workspace_root().join("runtime/src/lib.rs");
+        let copied = files.iter().find(|(path, _)| path == "vendor/openapi-client-runtime/src/lib.rs");
+        assert_eq!(copied.map(|it| it.1.as_str()), Some(fs::read_to_string(lib).unwrap().as_str()));
     }
 }

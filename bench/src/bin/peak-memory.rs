@@ -51,7 +51,12 @@ fn one(spec: &Path) -> Result<()> {
     let input = std::fs::metadata(spec).with_context(|| format!("reading {}", spec.display()))?.len();
     let name = xtask::generate::crate_name(spec);
     let started = Instant::now();
-    let client = match xtask::generate::render_crate(spec, &name, true)? {
+    let client = match xtask::generate::render_crate(
+        spec,
+        &name,
+        true,
+        &xtask::generate::Runtime::Path("../../../../runtime".into()),
+    )? {
         Ok(client) => client,
         Err(diagnostics) => bail!("{} does not generate: {:?}", spec.display(), diagnostics.first()),
     };
