@@ -1,26 +1,19 @@
-//! Generation benchmarks: every stage of the pipeline on its own, and the whole of it, on the
-//! seed (`specs/`), the largest corpus documents, and a corpus document split into one fragment
-//! per operation. `cargo bench -p bench --bench generation` runs them all and ends with a table
-//! of medians, MB/s and operations/s; `-- stripe` (any criterion filter) runs a subset.
+//! Generation benchmarks: the whole pipeline, and reading, merging and writing, on the seed
+//! (`specs/`), the largest corpus documents, and a corpus document split into one fragment per
+//! operation. `cargo bench -p bench --bench generation` runs them all and ends with a table of
+//! medians, MB/s and operations/s; `-- stripe` (any criterion filter) runs a subset.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use bench::{
-    LARGEST, SPLIT_SOURCE, corpus_dir, count_operations, lint, read, scratch_dir, serialize, split, typed,
-    workspace_root,
-};
+use bench::{LARGEST, SPLIT_SOURCE, corpus_dir, count_operations, read, scratch_dir, split, workspace_root};
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use serde_json::Value;
 use xtask::codegen;
 use xtask::fragment::{read_fragments, read_overlays};
 use xtask::generate::{Runtime, crate_name, render_crate, write_crate};
 use xtask::merge::merge;
-
-// See `xtask::allocator` for why, and for the settings `main` applies.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// One measured benchmark, for the closing table.
 struct Row {
@@ -31,7 +24,6 @@ struct Row {
 }
 
 fn main() {
-    xtask::allocator::configure();
     let output = workspace_root().join("target/criterion");
     let mut criterion = Criterion::default().output_directory(&output).configure_from_args();
     let mut rows = Vec::new();
@@ -70,7 +62,6 @@ fn seed(criterion: &mut Criterion, rows: &mut Vec<Row>) {
         b.iter(|| (read_fragments(&root, &specs).unwrap(), read_overlays(&root, &specs).unwrap()))
     });
     group.bench_function(bench("merge"), |b| b.iter(|| merge(&fragments).unwrap()));
-    document_stages(&mut group, &mut bench, &document, None, BatchSize::SmallInput);
     group.bench_function(bench("write"), |b| {
         b.iter_batched(
             || remove(&out),
@@ -89,7 +80,7 @@ fn seed(criterion: &mut Criterion, rows: &mut Vec<Row>) {
     group.finish();
 }
 
-/// One corpus document: what `cargo xtask generate SPEC --out DIR` does, stage by stage.
+/// One corpus document: what `cargo xtask generate SPEC --out DIR` does, whole, and its read and write.
 fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
     let label = path.file_stem().unwrap().to_string_lossy().into_owned();
     let bytes = fs::metadata(path).unwrap().len();
@@ -109,7 +100,6 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         name
     };
     group.bench_function(bench("read_parse"), |b| b.iter(|| read(path).unwrap()));
-    document_stages(&mut group, &mut bench, &document, Some(operations), BatchSize::LargeInput);
     group.bench_function(bench("write"), |b| {
         b.iter_batched(|| remove(&out), |()| write_crate(&out, &client).unwrap(), BatchSize::PerIteration)
     });
@@ -127,42 +117,6 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         )
     });
     group.finish();
-}
-
-/// The stages from a read (or merged) document to the generated files: lint, serialize, typed,
-/// lower, emit, format and the fused emit+format, in that order. With `per_operation`, the
-/// generator's stages report operations/s rather than bytes/s.
-fn document_stages(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    bench: &mut impl FnMut(&'static str) -> &'static str,
-    document: &Value,
-    per_operation: Option<u64>,
-    batch: BatchSize,
-) {
-    let mut linted = document.clone();
-    lint(&mut linted);
-    let linted_text = serialize(&linted);
-    let openapi = typed(linted.clone(), &linted_text);
-    let (api, _) = generator::stages::lower(openapi.clone()).unwrap_or_else(|it| panic!("{it:?}"));
-    let tokens = generator::stages::emit(&api);
-    group.bench_function(bench("lint"), |b| {
-        b.iter_batched(|| document.clone(), |mut it| lint(&mut it), batch)
-    });
-    group.bench_function(bench("serialize"), |b| b.iter(|| serialize(&linted)));
-    group.bench_function(bench("typed"), |b| {
-        b.iter_batched(|| linted.clone(), |it| typed(it, &linted_text), BatchSize::LargeInput)
-    });
-    if let Some(operations) = per_operation {
-        group.throughput(Throughput::Elements(operations));
-    }
-    group.bench_function(bench("lower"), |b| {
-        b.iter_batched(|| openapi.clone(), |it| generator::stages::lower(it).unwrap(), batch)
-    });
-    group.bench_function(bench("emit"), |b| b.iter(|| generator::stages::emit(&api)));
-    group.bench_function(bench("format"), |b| {
-        b.iter_batched(|| tokens.clone(), |tokens| generator::stages::format(&api, tokens), batch)
-    });
-    group.bench_function(bench("emit_format"), |b| b.iter(|| generator::stages::render(&api)));
 }
 
 /// A corpus document split into one fragment per operation: reading and merging them, and the

@@ -1,9 +1,7 @@
 //! Shared by the benchmarks in `benches/` and the `peak-memory` command: where the inputs live,
-//! the generation pipeline run one stage at a time, and a fragment set made by splitting a
-//! corpus document into one fragment per operation.
-//!
-//! The stages call the same functions `cargo xtask codegen` and `cargo xtask generate` call, in
-//! the same order; nothing here reimplements any of them.
+//! and a fragment set made by splitting a corpus document into one fragment per operation.
+//! The benchmarks call the functions `cargo xtask codegen` and `cargo xtask generate` call;
+//! nothing here reimplements any of them.
 
 pub mod calls;
 
@@ -41,28 +39,6 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 pub fn read(path: &Path) -> Result<Value> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     parse_fragment(&path.display().to_string(), &text).map_err(|it| anyhow!("{it}"))
-}
-
-/// 3.1 conversion and lint, as `pipeline::generate_document` runs them before the generator.
-pub fn lint(document: &mut Value) {
-    xtask::downgrade::downgrade(document);
-    xtask::lint::lint(document);
-}
-
-/// The document as compact JSON text, as `pipeline::generate_document` holds it until the
-/// end (when `xtask::json_text::pretty` indents it into `openapi.json`).
-pub fn serialize(document: &Value) -> String {
-    serde_json::to_string(document).expect("a JSON value always serializes")
-}
-
-/// The JSON value (and its text, from [`serialize`]) read as a typed OpenAPI 3.0 document, with
-/// its path items put back (in path order).
-pub fn typed(document: Value, text: &str) -> openapiv3::OpenAPI {
-    let read = xtask::typed::read(document, text, |mut openapi, paths| {
-        openapi.paths.paths.extend(paths);
-        openapi
-    });
-    read.unwrap_or_else(|it| panic!("{it:?}"))
 }
 
 /// The number of operations in a document (every method of every path item).
@@ -190,11 +166,6 @@ fn collect_refs(value: &Value, refs: &mut Vec<String>) {
 /// The process's peak resident set (`VmHWM`) in bytes, on Linux.
 pub fn peak_memory() -> Option<u64> {
     memory_status("VmHWM:")
-}
-
-/// The resident memory of this process now, in bytes (Linux only).
-pub fn resident_memory() -> Option<u64> {
-    memory_status("VmRSS:")
 }
 
 fn memory_status(field: &str) -> Option<u64> {

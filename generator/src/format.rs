@@ -1,23 +1,34 @@
-//! Formatting: each part's code laid out as text; parts → a file with its header.
+//! Formatting: each part's tokens → source text, parsed with syn and printed by prettyplease;
+//! parts → a file with its header.
 
 use std::ops::Range;
 
-use crate::emit::Emitted;
+use proc_macro2::TokenStream;
+use quote::quote;
 
-/// Lays out one part.
-pub fn format_part(file_name: &str, part: Emitted<'_>) -> String {
-    match part {
-        Emitted::Items(code) => code.finish(),
-        // Laid out inside the impl it belongs to, which indents it as in the whole file; the
+use crate::emit::Code;
+
+/// Formats one part. A parse failure is a bug in `emit`, so it panics naming the file.
+pub fn format_part(file_name: &str, code: Code) -> String {
+    match code {
+        Code::Items(tokens) => unparse(file_name, tokens),
+        // Formatted inside the impl it belongs to, which indents it as in the whole file; the
         // impl's own first and last lines are then dropped.
-        Emitted::ClientItem(code) => {
-            let text = code.finish();
+        Code::ClientItem(tokens) => {
+            let text = unparse(file_name, quote!(impl Client { #tokens }));
             let inner = text.strip_prefix("impl Client {\n").and_then(|it| it.strip_suffix("}\n"));
             inner
                 .unwrap_or_else(|| panic!("generator bug: unexpected impl in {file_name}: {text}"))
                 .to_owned()
         }
-        Emitted::Text(text) => text.to_owned(),
+        Code::Text(text) => text.to_owned(),
+    }
+}
+
+fn unparse(file_name: &str, tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(error) => panic!("generator bug: {file_name} is not valid Rust: {error}"),
     }
 }
 

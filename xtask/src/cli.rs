@@ -1,6 +1,4 @@
-//! The `cargo xtask` command line: argument parsing and dispatch to the other modules. Both
-//! binaries that run it (`xtask`, and `xtask-runner`, which `cargo xtask` builds) are
-//! `src/main.rs`.
+//! The `cargo xtask` command line: argument parsing and dispatch to the other modules.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,10 +32,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                           spec change (default: the seed and the largest corpus documents;
                           --progenitor: also cargo-progenitor's output, for every corpus document)";
 
-/// Runs the command in the process arguments. The program's global allocator must be
-/// `allocator::MiMalloc`.
+/// Runs the command in the process arguments.
 pub fn main() -> ExitCode {
-    crate::allocator::configure();
     match run(std::env::args().skip(1).collect()) {
         Ok(code) => code,
         Err(error) => {
@@ -263,51 +259,4 @@ fn corpus(args: &[&str]) -> Result<ExitCode> {
         (false, _) => corpus::run(&dir, &codegen::workspace_root().join("target/corpus"), docs)?,
     };
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(path: &str) -> String {
-        std::fs::read_to_string(codegen::workspace_root().join(path)).unwrap()
-    }
-
-    /// Everything from the first `[profile` header on.
-    fn profiles(manifest: &str) -> &str {
-        &manifest[manifest.find("[profile").expect("a manifest with profiles")..]
-    }
-
-    /// `cargo xtask` builds xtask in xtask/runner's workspace, whose profiles are its own: they
-    /// must be the main workspace's, or the generator would run unoptimised there.
-    #[test]
-    fn profiles_match_the_main_workspace() {
-        assert_eq!(profiles(&read("xtask/runner/Cargo.toml")), profiles(&read("Cargo.toml")));
-    }
-
-    /// The runner's lock file must pin what the main one pins, so both build the same code.
-    #[test]
-    fn runner_lock_pins_the_main_workspace_versions() {
-        let packages = |lock: &str| -> Vec<(String, String)> {
-            let mut packages = Vec::new();
-            let mut name = None;
-            for line in lock.lines() {
-                if let Some(value) = line.strip_prefix("name = ") {
-                    name = Some(value.trim_matches('"').to_owned());
-                } else if let (Some(value), Some(name)) = (line.strip_prefix("version = "), name.take()) {
-                    packages.push((name, value.trim_matches('"').to_owned()));
-                }
-            }
-            packages
-        };
-        let main = packages(&read("Cargo.lock"));
-        let runner = packages(&read("xtask/runner/Cargo.lock"));
-        assert!(runner.len() > 20, "{runner:?}");
-        for package in runner.iter().filter(|it| it.0 != "xtask-runner") {
-            assert!(
-                main.contains(package),
-                "xtask/runner/Cargo.lock pins {package:?}, which Cargo.lock does not"
-            );
-        }
-    }
 }

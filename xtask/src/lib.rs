@@ -1,7 +1,6 @@
 //! The project's own commands (`cargo xtask`), as a library so benchmarks can run each stage of
 //! the pipeline on its own; `cli` parses arguments and dispatches to the other modules.
 
-pub mod allocator;
 pub mod bench_build;
 pub mod cli;
 pub mod codegen;
@@ -10,7 +9,6 @@ pub mod downgrade;
 pub mod fragment;
 pub mod generate;
 pub mod import;
-pub mod json_text;
 pub mod lint;
 pub mod merge;
 pub mod overlay;

@@ -33,13 +33,7 @@ pub enum Strictness {
 pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<Generated, Vec<Diagnostic>> {
     let mut warnings = downgrade(&mut document);
     let mut findings = lint::repair(&mut document);
-    // The rest of lint and the `openapi.json` text only read the repaired document: together.
-    // The text stays compact until the end (see `json_text`).
-    let compact = std::thread::scope(|scope| {
-        let text = scope.spawn(|| serde_json::to_string(&document));
-        findings.extend(lint::check(&document));
-        text.join().expect("serializing panicked").expect("a JSON value always serializes")
-    });
+    findings.extend(lint::check(&document));
     if strictness == Strictness::Lenient {
         for finding in &mut findings {
             finding.severity = generator::diagnostic::Severity::Warning;
@@ -49,20 +43,12 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    // Consumes the JSON tree, which is as large as the typed document; the path items are
-    // lowered as they are read.
-    let lowered =
-        crate::typed::read(document, &compact, |openapi, paths| generator::lower_with_paths(openapi, paths))
-            .and_then(|it| it);
-    // The typed document is gone, and with it the peak of the run; see `allocator`.
-    crate::allocator::keep_freed_memory();
-    let result = lowered.map(generator::Lowered::render);
-    crate::allocator::return_freed_memory_at_once();
+    let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
+    openapi_json.push('\n');
+    let result = crate::typed::read(document, &openapi_json).and_then(generator::generate);
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);
-            let mut openapi_json = crate::json_text::pretty(&compact);
-            openapi_json.push('\n');
             Ok(Generated { openapi_json, output, warnings })
         }
         Err(errors) => {

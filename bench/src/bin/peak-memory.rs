@@ -3,21 +3,15 @@
 //! document, each in a fresh child process, and prints its wall time and peak resident memory
 //! (`VmHWM`) against the input size. Without arguments: the largest corpus documents, then the
 //! merge of the split fragment set (`target/bench/split`, made by the generation benchmark).
-//! `--stages SPEC` runs the stages one by one instead and prints the memory after each.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use bench::{LARGEST, corpus_dir, peak_memory, resident_memory, scratch_dir};
-
-// See `xtask::allocator` for why, and for the settings `main` applies.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use bench::{LARGEST, corpus_dir, peak_memory, scratch_dir};
 
 fn main() -> Result<()> {
-    xtask::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, target] = args.as_slice()
         && flag.starts_with("--")
@@ -25,7 +19,6 @@ fn main() -> Result<()> {
         return match flag.as_str() {
             "--one" => one(Path::new(target)),
             "--merge" => merge(Path::new(target)),
-            "--stages" => stages(Path::new(target)),
             _ => bail!("unknown flag {flag}"),
         };
     }
@@ -62,45 +55,6 @@ fn one(spec: &Path) -> Result<()> {
     };
     xtask::generate::write_crate(&scratch_dir("peak").join(&name), &client)?;
     report(&spec.file_name().unwrap().to_string_lossy(), input, started);
-    Ok(())
-}
-
-/// The stages as `generate` runs them, each value dropped where the pipeline drops it, with the
-/// peak and current resident memory after each. One difference: here the path items are all
-/// read before lowering starts, where the pipeline lowers each as soon as it is read, so the
-/// peak here is the higher one.
-fn stages(spec: &Path) -> Result<()> {
-    let input = std::fs::metadata(spec)?.len() as f64;
-    let started = Instant::now();
-    let show = |stage: &str| {
-        let megabytes = |it: Option<u64>| it.unwrap_or(0) as f64 / 1e6;
-        println!(
-            "{stage:<12} {:>7.0} ms  peak {:>6.1} MB ({:>4.1}x)  now {:>6.1} MB",
-            started.elapsed().as_secs_f64() * 1e3,
-            megabytes(peak_memory()),
-            peak_memory().unwrap_or(0) as f64 / input,
-            megabytes(resident_memory())
-        )
-    };
-    show("start");
-    let mut document = bench::read(spec)?;
-    show("read_parse");
-    bench::lint(&mut document);
-    show("lint");
-    let text = bench::serialize(&document);
-    show("serialize");
-    let openapi = bench::typed(document, &text);
-    show("typed");
-    let (api, _) = generator::stages::lower(openapi).map_err(|it| anyhow::anyhow!("{:?}", it.first()))?;
-    show("lower");
-    xtask::allocator::keep_freed_memory();
-    let files = generator::stages::render(&api);
-    xtask::allocator::return_freed_memory_at_once();
-    show("emit_format");
-    let openapi_json = xtask::json_text::pretty(&text);
-    drop(text);
-    show("indent json");
-    std::hint::black_box((openapi_json, files));
     Ok(())
 }
 

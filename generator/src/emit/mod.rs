@@ -1,9 +1,10 @@
-//! Emission: a mechanical translation of [`crate::model`] into Rust code, one item at a time.
+//! Emission: a mechanical translation of [`crate::model`] into token streams, one item at a
+//! time, written as `quote!` templates so that each emitter shows the Rust it writes.
 //!
 //! Nothing here can fail and nothing here decides: every choice was made by `lower`. Each file
-//! is a list of [`Part`]s that are emitted and laid out one at a time (so parts can be spread
-//! over threads), each written through [`crate::syntax`], which prints code as prettyplease
-//! would.
+//! is a list of [`Part`]s that are emitted and formatted one at a time, so a large API never
+//! has all of its tokens or syntax trees in memory at once, and parts can be spread over
+//! threads.
 
 mod models;
 mod operations;
@@ -12,15 +13,17 @@ mod security;
 
 use std::borrow::Cow;
 
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
 use crate::model::{Api, Operation, SecurityScheme, TypeDef, TypeRef};
-use crate::syntax::{Code, Type};
 
 /// A generated file's name (relative to `src/generated/`) and its parts in order.
 pub(crate) fn files(api: &Api) -> [(&'static str, Vec<Part<'_>>); 2] {
     [("models.rs", models::parts(api)), ("operations.rs", operations::parts(api))]
 }
 
-/// One piece of a generated file that is emitted and laid out on its own.
+/// One piece of a generated file that is emitted and formatted on its own.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Part<'a> {
     ModelsHeader,
@@ -36,78 +39,86 @@ pub(crate) enum Part<'a> {
     Text(&'static str),
 }
 
-/// What a part emits, ready to be laid out.
-#[derive(Clone)]
-pub(crate) enum Emitted<'a> {
-    /// Items (or a file header), laid out as a file.
-    Items(Code<'a>),
-    /// One method inside `impl Client { .. }`, laid out with the impl's braces around it (so it
-    /// is indented as in the whole file), which are then dropped.
-    ClientItem(Code<'a>),
+/// What a part emits, ready to be formatted.
+pub(crate) enum Code {
+    /// Items (or a file header) that parse as a file.
+    Items(TokenStream),
+    /// One method that parses inside `impl Client { .. }`.
+    ClientItem(TokenStream),
     Text(&'static str),
 }
 
-pub(crate) fn emit_part<'a>(api: &'a Api, part: Part<'a>) -> Emitted<'a> {
-    let mut code = Code::new();
+pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
     match part {
-        Part::ModelsHeader => models::emit_header(&mut code, api),
-        Part::Type(def) => models::emit_type(&mut code, def),
-        Part::OperationsHeader => operations::emit_header(&mut code, api),
-        Part::Scheme(scheme) => security::emit_scheme(&mut code, scheme),
-        Part::Method(operation) => {
-            code.impl_open(Vec::new(), None, Type::path("Client"));
-            operations::emit_method(&mut code, operation);
-            code.close();
-            return Emitted::ClientItem(code);
-        }
-        Part::Builder(operation) => operations::emit_builder(&mut code, operation),
-        Part::ResponseTypes(operation) => responses::emit_response_types(&mut code, operation),
-        Part::ErrorBodies => responses::emit_error_body_impls(&mut code, api),
-        Part::Text(text) => return Emitted::Text(text),
+        Part::ModelsHeader => Code::Items(models::emit_header(api)),
+        Part::Type(def) => Code::Items(models::emit_type(def)),
+        Part::OperationsHeader => Code::Items(operations::emit_header(api)),
+        Part::Scheme(scheme) => Code::Items(security::emit_scheme(scheme)),
+        Part::Method(operation) => Code::ClientItem(operations::emit_method(operation)),
+        Part::Builder(operation) => Code::Items(operations::emit_builder(operation)),
+        Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation)),
+        Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api)),
+        Part::Text(text) => Code::Text(text),
     }
-    Emitted::Items(code)
+}
+
+/// An identifier from a name that `names` made valid (raw identifiers included).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
 }
 
 /// The Rust type of a use site; named types are written `models::Name` outside the models
 /// module (`in_models` false).
-pub(crate) fn type_of(ty: &TypeRef, in_models: bool) -> Type<'_> {
+pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
     match ty {
-        TypeRef::String => Type::path("String"),
-        TypeRef::Integer => Type::path("i64"),
-        TypeRef::UnsignedInteger => Type::path("u64"),
-        TypeRef::Number => Type::path("f64"),
-        TypeRef::Boolean => Type::path("bool"),
-        TypeRef::DateTime => Type::generic("chrono::DateTime", vec![Type::path("chrono::FixedOffset")]),
-        TypeRef::Date => Type::path("chrono::NaiveDate"),
-        TypeRef::Uuid => Type::path("uuid::Uuid"),
-        TypeRef::Json => Type::path("serde_json::Value"),
-        TypeRef::Bytes => Type::generic("Vec", vec![Type::path("u8")]),
-        TypeRef::Form => Type::path("crate::Form"),
-        TypeRef::Vec(item) => Type::generic("Vec", vec![type_of(item, in_models)]),
-        TypeRef::Map(value) if **value == TypeRef::Json => {
-            Type::generic("serde_json::Map", vec![Type::path("String"), Type::path("serde_json::Value")])
+        TypeRef::String => quote!(String),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::UnsignedInteger => quote!(u64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Form => quote!(crate::Form),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, in_models);
+            quote!(Vec<#item>)
         }
+        TypeRef::Map(value) if **value == TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Map(value) => {
-            Type::generic("std::collections::BTreeMap", vec![Type::path("String"), type_of(value, in_models)])
+            let value = type_tokens(value, in_models);
+            quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Named { name, boxed } => {
-            let prefix = if in_models { "" } else { "models::" };
-            let named = Type::Path { prefix, name: Cow::Borrowed(name), args: Vec::new() };
-            if *boxed { Type::generic("Box", vec![named]) } else { named }
+            let name = ident(name);
+            let named = if in_models { quote!(#name) } else { quote!(models::#name) };
+            if *boxed { quote!(Box<#named>) } else { named }
         }
     }
 }
 
-/// The doc comment lines of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,
+/// `#[doc]` attributes of lines that are already rustdoc-safe (each with a leading space, or
+/// empty); prettyplease prints each as a `///` line.
+pub(crate) fn doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| line.as_ref().to_owned());
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The doc comment of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,
 /// HTML-like tags and stray brackets are escaped, and code fences become `text` blocks so they
 /// are never compiled as doctests.
-pub(crate) fn spec_doc(code: &mut Code<'_>, text: &str) {
-    code.doc(doc_lines(text));
+pub(crate) fn spec_doc(text: &str) -> TokenStream {
+    doc_attrs(doc_lines(text))
 }
 
 /// The doc comment of text the generator writes itself (intra-doc links and all).
-pub(crate) fn own_doc(code: &mut Code<'_>, text: &str) {
-    code.doc(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }));
+pub(crate) fn own_doc(text: &str) -> TokenStream {
+    doc_attrs(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }))
 }
 
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {

@@ -1,12 +1,11 @@
 //! Emits the models module: one serde type per [`TypeDef`].
 
-use std::borrow::Cow;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
-use super::{Part, own_doc, spec_doc, type_of};
+use super::{Part, doc_attrs, ident, own_doc, spec_doc, type_tokens};
 use crate::model::{Api, Discriminator, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::unraw;
-use crate::syntax::expr::FieldValue;
-use crate::syntax::{Arm, Code, Expr, Generic, Meta, Param, Pat, Stmt, Type, Vis, string_literal};
 
 /// The pieces of the models module, in order: the module header, then one piece per type.
 pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
@@ -14,362 +13,276 @@ pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
 }
 
 /// The inner doc, lints and imports of the models module.
-pub(super) fn emit_header(code: &mut Code<'_>, api: &Api) {
-    code.inner_doc([" Request and response types of the API."]);
-    code.inner_attr_list(
-        "allow",
-        [Meta::Word("clippy::large_enum_variant"), Meta::Word("clippy::too_many_arguments")],
-    );
-    if !api.types.is_empty() {
-        code.use_item("serde::", &["Deserialize", "Serialize"]);
+pub(super) fn emit_header(api: &Api) -> TokenStream {
+    let imports = (!api.types.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    quote! {
+        //! Request and response types of the API.
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #imports
     }
 }
 
-pub(super) fn emit_type<'a>(code: &mut Code<'a>, def: &'a TypeDef) {
+pub(super) fn emit_type(def: &TypeDef) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(code, def, fields),
-        TypeKind::StringEnum { variants } => emit_enum(code, def, variants),
-        TypeKind::Union { variants, discriminator } => {
-            emit_union(code, def, variants, discriminator.as_ref())
-        }
+        TypeKind::Struct { fields } => emit_struct(def, fields),
+        TypeKind::StringEnum { variants } => emit_enum(def, variants),
+        TypeKind::Union { variants, discriminator } => emit_union(def, variants, discriminator.as_ref()),
     }
 }
 
-fn derive<'a>(code: &mut Code<'a>, traits: &[&'a str]) {
-    code.attr_list("derive", traits.iter().map(|it| Meta::Word(it)));
-}
-
-fn emit_struct<'a>(code: &mut Code<'a>, def: &'a TypeDef, fields: &'a [Field]) {
-    let required: Vec<&Field> = fields.iter().filter(|it| it.presence == Presence::Required).collect();
-    type_doc(code, def);
-    if required.is_empty() {
-        derive(code, &["Clone", "Debug", "Default", "PartialEq", "Serialize", "Deserialize"]);
-    } else {
-        derive(code, &["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]);
-    }
-    code.struct_open(Vis::Pub, &def.name, Vec::new());
-    for field in fields {
-        if let Some(doc) = &field.doc {
-            spec_doc(code, doc);
-        }
+fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let field_tokens = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let ty = field_type(field);
+        let doc = field.doc.as_deref().map(spec_doc);
         if field.flatten {
-            code.attr_list("serde", [Meta::Word("flatten")]);
-        } else {
-            let rename = (unraw(&field.name) != field.wire_name)
-                .then(|| Meta::NameValue("rename", Cow::Owned(string_literal(&field.wire_name))));
-            let skip = match field.presence {
-                Presence::Optional => Some("\"Option::is_none\""),
-                Presence::OptionalNullable => Some("\"crate::Nullable::is_absent\""),
-                Presence::Required | Presence::RequiredNullable => None,
+            return quote! {
+                #doc
+                #[serde(flatten)]
+                pub #field_name: #ty,
             };
-            let skip = skip.into_iter().flat_map(|test| {
-                [Meta::Word("default"), Meta::NameValue("skip_serializing_if", Cow::Borrowed(test))]
-            });
-            let arguments: Vec<Meta> = rename.into_iter().chain(skip).collect();
-            if !arguments.is_empty() {
-                code.attr_list("serde", arguments);
-            }
         }
-        code.field(Vis::Pub, &field.name, field_type(field));
-    }
-    code.close();
-    if !required.is_empty() {
-        emit_constructor(code, &def.name, fields, &required);
+        let wire = &field.wire_name;
+        let rename = (unraw(&field.name) != field.wire_name).then(|| quote!(rename = #wire));
+        let skip = match field.presence {
+            Presence::Optional => Some(quote!(default, skip_serializing_if = "Option::is_none")),
+            Presence::OptionalNullable => {
+                Some(quote!(default, skip_serializing_if = "crate::Nullable::is_absent"))
+            }
+            Presence::Required | Presence::RequiredNullable => None,
+        };
+        let serde = match (rename, skip) {
+            (None, None) => None,
+            (Some(rename), None) => Some(quote!(#[serde(#rename)])),
+            (None, Some(skip)) => Some(quote!(#[serde(#skip)])),
+            (Some(rename), Some(skip)) => Some(quote!(#[serde(#rename, #skip)])),
+        };
+        quote! {
+            #doc
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let required: Vec<&Field> = fields.iter().filter(|it| it.presence == Presence::Required).collect();
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let constructor = (!required.is_empty()).then(|| emit_constructor(&name, fields, &required));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+        #constructor
     }
 }
 
 /// `new` taking the required fields, the others left empty, so that callers can write
 /// `UserListRequest { email: Nullable::Null, ..UserListRequest::new("P-1") }`.
-fn emit_constructor<'a>(code: &mut Code<'a>, name: &'a str, fields: &'a [Field], required: &[&'a Field]) {
-    let params = required
-        .iter()
-        .map(|field| {
-            let ty = match &field.ty {
-                TypeRef::String => into_string(),
-                ty => type_of(ty, true),
-            };
-            Param::Typed(Cow::Borrowed(&field.name), ty)
-        })
-        .collect();
-    let inits = fields
-        .iter()
-        .map(|field| {
-            let value = match (field.presence, &field.ty) {
-                (Presence::Required, TypeRef::String) => {
-                    Some(Expr::path(&field.name).method("into", Vec::new()))
-                }
-                (Presence::Required, _) => None,
-                (Presence::OptionalNullable, _) => Some(Expr::path("crate::Nullable::Absent")),
-                (Presence::Optional | Presence::RequiredNullable, _) => Some(Expr::path("None")),
-            };
-            FieldValue { name: Cow::Borrowed(&field.name), value }
-        })
-        .collect();
-    code.impl_open(Vec::new(), None, Type::path(name));
-    code.doc([format!(" Builds a `{name}` from its required fields, leaving every optional field out.")]);
-    code.fn_open(Vis::Pub, "new", Vec::new(), params, Some(Type::path("Self")));
-    code.stmts(vec![Stmt::Expr(Expr::Struct(Cow::Borrowed("Self"), inits))]);
-    code.close();
-    code.close();
-}
-
-/// `impl Into<String>`.
-pub(super) fn into_string<'a>() -> Type<'a> {
-    Type::ImplTrait(Box::new(Type::generic("Into", vec![Type::path("String")])))
-}
-
-fn type_doc<'a>(code: &mut Code<'a>, def: &'a TypeDef) {
-    if let Some(doc) = &def.doc {
-        spec_doc(code, doc);
-    }
-    if let Some(base) = &def.request_shape_of {
-        if def.doc.is_some() {
-            code.doc([""]);
+fn emit_constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStream {
+    let params = required.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let ty = match &field.ty {
+            TypeRef::String => quote!(impl Into<String>),
+            ty => type_tokens(ty, true),
+        };
+        quote!(#field_name: #ty)
+    });
+    let inits = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        match (field.presence, &field.ty) {
+            (Presence::Required, TypeRef::String) => quote!(#field_name: #field_name.into()),
+            (Presence::Required, _) => quote!(#field_name),
+            (Presence::OptionalNullable, _) => quote!(#field_name: crate::Nullable::Absent),
+            (Presence::Optional | Presence::RequiredNullable, _) => quote!(#field_name: None),
         }
-        let note = format!(
+    });
+    let doc = format!(" Builds a `{name}` from its required fields, leaving every optional field out.");
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let spec = def.doc.as_deref().map(spec_doc);
+    let note = def.request_shape_of.as_ref().map(|base| {
+        let separator = spec.is_some().then(|| doc_attrs([""]));
+        let note = own_doc(&format!(
             "The request shape of [`{base}`]: read-only properties are left out, and optional nullable\n\
              properties are [`Nullable`](crate::Nullable), so that absent (\"leave unchanged\") and `null`\n\
              (\"clear\") differ."
-        );
-        own_doc(code, &note);
-    }
+        ));
+        quote!(#separator #note)
+    });
+    quote!(#spec #note)
 }
 
-fn field_type(field: &Field) -> Type<'_> {
-    let ty = type_of(&field.ty, true);
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty, true);
     match field.presence {
         Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => Type::generic("Option", vec![ty]),
-        Presence::OptionalNullable => Type::generic("crate::Nullable", vec![ty]),
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
     }
-}
-
-/// `Self::name`.
-fn self_path(name: &str) -> String {
-    format!("Self::{name}")
 }
 
 /// A string enum that keeps values it does not know in `Unknown`, so a server adding a value
 /// never breaks decoding of a whole response.
-fn emit_enum<'a>(code: &mut Code<'a>, def: &'a TypeDef, variants: &'a [Variant]) {
-    let name = def.name.as_str();
-    type_doc(code, def);
-    derive(
-        code,
-        &["Clone", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord", "Serialize", "Deserialize"],
-    );
-    code.attr_list(
-        "serde",
-        [
-            Meta::NameValue("from", Cow::Borrowed("\"String\"")),
-            Meta::NameValue("into", Cow::Borrowed("\"String\"")),
-        ],
-    );
-    code.enum_open(Vis::Pub, name);
-    for variant in variants {
-        let text = if variant.wire_name.is_empty() {
+fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let variant_names: Vec<Ident> = variants.iter().map(|it| ident(&it.name)).collect();
+    let wire_names: Vec<&str> = variants.iter().map(|it| it.wire_name.as_str()).collect();
+    let variant_docs = variants.iter().map(|it| {
+        let text = if it.wire_name.is_empty() {
             " The empty string.".to_owned()
         } else {
-            format!(" `{}`", variant.wire_name.replace('`', "'"))
+            format!(" `{}`", it.wire_name.replace('`', "'"))
         };
-        code.doc([text]);
-        code.variant(&variant.name, None);
-    }
-    code.doc([" A value this client does not know, kept as sent."]);
-    code.variant("Unknown", Some(Type::path("String")));
-    code.close();
-
-    let wire = |variant: &Variant| string_literal(&variant.wire_name);
-    let unknown =
-        |binding: &'a str| Pat::TupleStruct(Cow::Borrowed("Self::Unknown"), vec![Pat::Path(binding.into())]);
-    code.impl_open(Vec::new(), None, Type::path(name));
-    code.doc([" The value as it is on the wire."]);
-    code.fn_open(
-        Vis::Pub,
-        "as_str",
-        Vec::new(),
-        vec![Param::Receiver("&self")],
-        Some(Type::reference(Type::path("str"))),
-    );
-    let mut arms: Vec<Arm> = variants
-        .iter()
-        .map(|variant| Arm {
-            pat: Pat::Path(self_path(&variant.name).into()),
-            body: Expr::lit(wire(variant)),
-        })
-        .collect();
-    arms.push(Arm { pat: unknown("value"), body: Expr::path("value") });
-    code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(Expr::path("self")), arms))]);
-    code.close();
-    code.close();
-
-    let string = || Type::path("String");
-    code.impl_open(Vec::new(), Some(Type::generic("From", vec![string()])), Type::path(name));
-    code.fn_open(
-        Vis::Private,
-        "from",
-        Vec::new(),
-        vec![Param::Typed("value".into(), string())],
-        Some(Type::path("Self")),
-    );
-    let mut arms: Vec<Arm> = variants
-        .iter()
-        .map(|variant| Arm {
-            pat: Pat::Lit(wire(variant).into()),
-            body: Expr::path(self_path(&variant.name)),
-        })
-        .collect();
-    arms.push(Arm {
-        pat: Pat::Wild,
-        body: Expr::call(Expr::path("Self::Unknown"), vec![Expr::path("value")]),
+        quote!(#[doc = #text])
     });
-    let scrutinee = Expr::path("value").method("as_str", Vec::new());
-    code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(scrutinee), arms))]);
-    code.close();
-    code.close();
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variant_docs #variant_names,)*
+            /// A value this client does not know, kept as sent.
+            Unknown(String),
+        }
 
-    code.impl_open(Vec::new(), Some(Type::generic("From", vec![Type::path(name)])), string());
-    code.fn_open(
-        Vis::Private,
-        "from",
-        Vec::new(),
-        vec![Param::Typed("value".into(), Type::path(name))],
-        Some(Type::path("Self")),
-    );
-    let arms = vec![
-        Arm {
-            pat: Pat::TupleStruct(format!("{name}::Unknown").into(), vec![Pat::Path("value".into())]),
-            body: Expr::path("value"),
-        },
-        Arm {
-            pat: Pat::Path("known".into()),
-            body: Expr::path("known").method("as_str", Vec::new()).method("to_owned", Vec::new()),
-        },
-    ];
-    code.stmts(vec![Stmt::Expr(Expr::Match(Box::new(Expr::path("value")), arms))]);
-    code.close();
-    code.close();
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variant_names => #wire_names,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
 
-    code.impl_open(Vec::new(), Some(Type::path("std::fmt::Display")), Type::path(name));
-    let formatter = Type::Ref {
-        lifetime: None,
-        mutable: true,
-        elem: Box::new(Type::generic("std::fmt::Formatter", vec![Type::Lifetime("'_")])),
-    };
-    code.fn_open(
-        Vis::Private,
-        "fmt",
-        Vec::new(),
-        vec![Param::Receiver("&self"), Param::Typed("f".into(), formatter)],
-        Some(Type::path("std::fmt::Result")),
-    );
-    let value = Expr::path("self").method("as_str", Vec::new());
-    code.stmts(vec![Stmt::Expr(Expr::path("f").method("write_str", vec![value]))]);
-    code.close();
-    code.close();
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wire_names => Self::#variant_names,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
 }
 
 /// A `oneOf`/`anyOf` enum. Serialized as the member itself (with the discriminator property
 /// added when the enum writes it); decoded by the discriminator property when there is one
 /// (unknown values kept in `Unknown`), else by trying members in order.
-fn emit_union<'a>(
-    code: &mut Code<'a>,
-    def: &'a TypeDef,
-    variants: &'a [UnionVariant],
-    discriminator: Option<&'a Discriminator>,
-) {
-    let name = def.name.as_str();
-    type_doc(code, def);
+fn emit_union(
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
     let written_by_enum = discriminator.is_some_and(|it| it.written_by_enum);
-    if discriminator.is_some() {
-        derive(code, &["Clone", "Debug", "PartialEq", "Serialize"]);
-    } else {
-        derive(code, &["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]);
-    }
-    match discriminator {
-        Some(Discriminator { property, written_by_enum: true }) => {
-            code.attr_list("serde", [Meta::NameValue("tag", Cow::Owned(string_literal(property)))]);
-        }
-        _ => code.attr_list("serde", [Meta::Word("untagged")]),
-    }
-    code.enum_open(Vis::Pub, name);
-    for variant in variants {
-        match (&variant.doc, discriminator, variant.tags.as_slice()) {
-            (Some(doc), _, _) => spec_doc(code, doc),
+    let variant_tokens = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = match (&variant.doc, discriminator, variant.tags.as_slice()) {
+            (Some(doc), _, _) => Some(spec_doc(doc)),
             (None, Some(discriminator), [_, ..]) => {
                 let values: Vec<String> =
                     variant.tags.iter().map(|it| format!("`{}`", it.replace('`', "'"))).collect();
                 let property = discriminator.property.replace('`', "'");
-                code.doc([format!(" `{property}` is {}.", values.join(" or "))]);
+                Some(doc_attrs([format!(" `{property}` is {}.", values.join(" or "))]))
             }
-            _ => {}
-        }
-        if let (true, [tag]) = (written_by_enum, variant.tags.as_slice()) {
-            code.attr_list("serde", [Meta::NameValue("rename", Cow::Owned(string_literal(tag)))]);
-        }
-        code.variant(&variant.name, variant.ty.as_ref().map(|ty| type_of(ty, true)));
-    }
-    let Some(Discriminator { property, .. }) = discriminator else {
-        code.close();
-        return;
-    };
-    code.doc([format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"))]);
-    if written_by_enum {
-        code.attr_list("serde", [Meta::Word("untagged")]);
-    }
-    code.variant("Unknown", Some(Type::path("serde_json::Value")));
-    code.close();
-
-    let deserializer = Type::generic("serde::Deserializer", vec![Type::Lifetime("'de")]);
-    code.impl_open(
-        vec![Generic::Lifetime("'de")],
-        Some(Type::generic("Deserialize", vec![Type::Lifetime("'de")])),
-        Type::path(name),
-    );
-    code.fn_open(
-        Vis::Private,
-        "deserialize",
-        vec![Generic::Bounded("D", deserializer)],
-        vec![Param::Typed("deserializer".into(), Type::path("D"))],
-        Some(Type::generic("Result", vec![Type::path("Self"), Type::path("D::Error")])),
-    );
-    let read =
-        Expr::call(Expr::path("serde_json::Value::deserialize"), vec![Expr::path("deserializer")]).try_();
-    let tag = Expr::path("value")
-        .method("get", vec![Expr::str(property)])
-        .method("and_then", vec![Expr::path("serde_json::Value::as_str")]);
-    let mut arms: Vec<Arm> = variants
-        .iter()
-        .map(|variant| {
-            let mut cases: Vec<Pat> = variant
-                .tags
-                .iter()
-                .map(|it| Pat::TupleStruct("Some".into(), vec![Pat::Lit(string_literal(it).into())]))
-                .collect();
-            let pat = if cases.len() == 1 { cases.pop().expect("one case") } else { Pat::Or(cases) };
-            let body = match variant.ty {
-                Some(_) => Expr::call(Expr::path("serde_json::from_value"), vec![Expr::path("value")])
-                    .method("map", vec![Expr::path(self_path(&variant.name))]),
-                None => Expr::call(Expr::path("Ok"), vec![Expr::path(self_path(&variant.name))]),
-            };
-            Arm { pat, body }
-        })
-        .collect();
-    arms.push(Arm {
-        pat: Pat::Wild,
-        body: Expr::call(
-            Expr::path("Ok"),
-            vec![Expr::call(Expr::path("Self::Unknown"), vec![Expr::path("value")])],
-        ),
+            _ => None,
+        };
+        let rename = match (written_by_enum, variant.tags.as_slice()) {
+            (true, [tag]) => Some(quote!(#[serde(rename = #tag)])),
+            _ => None,
+        };
+        let body = variant.ty.as_ref().map(|ty| {
+            let ty = type_tokens(ty, true);
+            quote!((#ty))
+        });
+        quote!(#doc #rename #variant_name #body,)
     });
-    let decoded = Expr::Match(Box::new(tag), arms);
+    let derive = match discriminator {
+        Some(_) => quote!(#[derive(Clone, Debug, PartialEq, Serialize)]),
+        None => quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]),
+    };
+    let serde = match discriminator {
+        Some(Discriminator { property, written_by_enum: true }) => quote!(#[serde(tag = #property)]),
+        _ => quote!(#[serde(untagged)]),
+    };
+    let Some(Discriminator { property, .. }) = discriminator else {
+        return quote! {
+            #doc
+            #derive
+            #serde
+            pub enum #name {
+                #(#variant_tokens)*
+            }
+        };
+    };
+    let unknown_doc = format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"));
+    let unknown_serde = written_by_enum.then(|| quote!(#[serde(untagged)]));
+    let arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = variant.tags.iter();
+        let body = match variant.ty {
+            Some(_) => quote!(serde_json::from_value(value).map(Self::#variant_name)),
+            None => quote!(Ok(Self::#variant_name)),
+        };
+        quote!(#(Some(#tags))|* => #body,)
+    });
     // Only members with a body decode, and can fail, with serde_json's error; with unit
     // variants alone, every arm is `Ok` and the error type is the deserializer's.
-    let decoded = match variants.iter().any(|it| it.ty.is_some()) {
-        true => decoded.method("map_err", vec![Expr::path("serde::de::Error::custom")]),
-        false => decoded,
-    };
-    code.stmts(vec![Stmt::Let(Pat::Path("value".into()), read), Stmt::Expr(decoded)]);
-    code.close();
-    code.close();
+    let map_error =
+        variants.iter().any(|it| it.ty.is_some()).then(|| quote!(.map_err(serde::de::Error::custom)));
+    quote! {
+        #doc
+        #derive
+        #serde
+        pub enum #name {
+            #(#variant_tokens)*
+            #[doc = #unknown_doc]
+            #unknown_serde
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+                #map_error
+            }
+        }
+    }
 }

@@ -20,21 +20,12 @@ use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
 
 /// Lowers a whole document, consuming it. Errors mean nothing faithful can be generated;
-/// warnings go along with the model.
+/// warnings go along with the model. The path items are lowered last, in path order, each
+/// dropped once lowered (see `lower_operations`).
 pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut paths: Vec<(String, ReferenceOr<PathItem>)> =
         std::mem::take(&mut document.paths.paths).into_iter().collect();
     paths.sort_by(|left, right| left.0.cmp(&right.0));
-    lower_with_paths(document, paths)
-}
-
-/// Lowers `document` with its path items given apart, in path order (those left in `document`
-/// are not looked at). The paths are lowered last, each dropped once lowered (see
-/// `lower_operations`), so they can still be arriving while the rest is lowered.
-pub fn lower_with_paths(
-    document: OpenAPI,
-    paths: impl IntoIterator<Item = (String, ReferenceOr<PathItem>)>,
-) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let document = &document;
     let mut lowerer = Lowerer::new(document);
     if !document.openapi.starts_with("3.0.") {
