@@ -10,10 +10,10 @@ use std::time::Duration;
 use bench::{LARGEST, SPLIT_SOURCE, corpus_dir, count_operations, read, scratch_dir, split, workspace_root};
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use serde_json::Value;
-use xtask::codegen;
-use xtask::fragment::{read_fragments, read_overlays};
-use xtask::generate::{Runtime, crate_name, render_crate, write_crate};
-use xtask::merge::merge;
+use xtask::pipeline::codegen;
+use xtask::pipeline::fragment::{read_fragments, read_overlays};
+use xtask::pipeline::merge::merge;
+use xtask::tools::generate::{Runtime, crate_name, render_crate, write_crate};
 
 /// One measured benchmark, for the closing table.
 struct Row {

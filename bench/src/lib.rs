@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use serde_json::{Map, Value, json};
-use xtask::merge::parse_fragment;
+use xtask::pipeline::merge::parse_fragment;
 
 /// The largest documents of the shared corpus, the ones the targets name.
 pub const LARGEST: [&str; 3] = ["stripe.yaml", "github-api.json", "cloudflare.json"];
@@ -23,7 +23,7 @@ pub const SPLIT_SOURCE: &str = "cloudflare.json";
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 pub fn workspace_root() -> PathBuf {
-    xtask::codegen::workspace_root()
+    xtask::root::workspace_root()
 }
 
 pub fn corpus_dir() -> PathBuf {

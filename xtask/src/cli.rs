@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::{bench_build, codegen, corpus, generate, import};
+use crate::pipeline::codegen;
+use crate::root::workspace_root;
+use crate::tools::{bench_build, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -63,7 +65,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 }
 
 fn codegen(check: bool) -> Result<ExitCode> {
-    let root = codegen::workspace_root();
+    let root = workspace_root();
     let rendered = match codegen::render(&root)? {
         Ok(rendered) => rendered,
         Err(diagnostics) => {
@@ -111,7 +113,7 @@ fn import(args: &[&str]) -> Result<ExitCode> {
         let text = std::fs::read_to_string(page).with_context(|| format!("reading {page}"))?;
         texts.push((page.to_owned(), text));
     }
-    let root = codegen::workspace_root();
+    let root = workspace_root();
     let planned = match import::plan(&root, &texts, module)? {
         Ok(planned) => planned,
         Err(diagnostics) => {
@@ -149,7 +151,7 @@ fn import(args: &[&str]) -> Result<ExitCode> {
 }
 
 fn lint(deny_warnings: bool) -> Result<ExitCode> {
-    let diagnostics = match codegen::render(&codegen::workspace_root())? {
+    let diagnostics = match codegen::render(&workspace_root())? {
         Ok(rendered) => rendered.warnings,
         Err(diagnostics) => diagnostics,
     };
@@ -252,11 +254,11 @@ fn corpus(args: &[&str]) -> Result<ExitCode> {
             _ => dir = Some(Path::new(arg).to_owned()),
         }
     }
-    let dir = dir.unwrap_or_else(|| codegen::workspace_root().join("../shared/corpus"));
+    let dir = dir.unwrap_or_else(|| workspace_root().join("../shared/corpus"));
     let clean = match (generate_only, docs) {
         (true, true) => bail!("--generate-only compiles nothing, so it cannot run cargo doc\n{USAGE}"),
         (true, false) => corpus::generate_only(&dir)?,
-        (false, _) => corpus::run(&dir, &codegen::workspace_root().join("target/corpus"), docs)?,
+        (false, _) => corpus::run(&dir, &workspace_root().join("target/corpus"), docs)?,
     };
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

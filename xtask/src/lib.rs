@@ -1,19 +1,10 @@
-//! The project's own commands (`cargo xtask`), as a library so benchmarks can run each stage of
-//! the pipeline on its own; `cli` parses arguments and dispatches to the other modules.
+//! The project's own commands (`cargo xtask`), as a library so the benchmarks can call them.
+//!
+//! A short stack: [`pipeline`] turns `specs/` (or any one document) into generated files and
+//! writes or checks them; [`tools`] are the commands built on it (import, generate, corpus,
+//! bench-build); [`cli`] parses arguments and dispatches; [`root`] finds the workspace.
 
-pub mod bench_build;
 pub mod cli;
-pub mod codegen;
-pub mod corpus;
-pub mod downgrade;
-pub mod fragment;
-pub mod generate;
-pub mod import;
-pub mod lint;
-pub mod merge;
-pub mod overlay;
 pub mod pipeline;
-#[cfg(test)]
-mod robustness;
-pub mod typed;
-pub mod walk;
+pub mod root;
+pub mod tools;

@@ -42,18 +42,18 @@ fn main() -> Result<()> {
 
 fn one(spec: &Path) -> Result<()> {
     let input = std::fs::metadata(spec).with_context(|| format!("reading {}", spec.display()))?.len();
-    let name = xtask::generate::crate_name(spec);
+    let name = xtask::tools::generate::crate_name(spec);
     let started = Instant::now();
-    let client = match xtask::generate::render_crate(
+    let client = match xtask::tools::generate::render_crate(
         spec,
         &name,
         true,
-        &xtask::generate::Runtime::Path("../../../../runtime".into()),
+        &xtask::tools::generate::Runtime::Path("../../../../runtime".into()),
     )? {
         Ok(client) => client,
         Err(diagnostics) => bail!("{} does not generate: {:?}", spec.display(), diagnostics.first()),
     };
-    xtask::generate::write_crate(&scratch_dir("peak").join(&name), &client)?;
+    xtask::tools::generate::write_crate(&scratch_dir("peak").join(&name), &client)?;
     report(&spec.file_name().unwrap().to_string_lossy(), input, started);
     Ok(())
 }
@@ -62,10 +62,10 @@ fn merge(root: &Path) -> Result<()> {
     let specs = root.join("specs");
     let input = folder_size(&specs);
     let started = Instant::now();
-    let Ok(fragments) = xtask::fragment::read_fragments(root, &specs)? else {
+    let Ok(fragments) = xtask::pipeline::fragment::read_fragments(root, &specs)? else {
         bail!("fragments do not parse")
     };
-    let Ok(merged) = xtask::merge::merge(&fragments) else { bail!("fragments do not merge") };
+    let Ok(merged) = xtask::pipeline::merge::merge(&fragments) else { bail!("fragments do not merge") };
     std::hint::black_box(merged);
     report(&format!("{} fragments: read+merge", fragments.len()), input, started);
     Ok(())

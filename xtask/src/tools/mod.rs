@@ -1,0 +1,10 @@
+//! The commands built on the pipeline: `import` (documentation pages → fragments), `generate`
+//! (a crate for any one document), `corpus` (generate and compile a folder of documents) and
+//! `bench-build` (what the generated code costs to compile).
+
+pub mod bench_build;
+pub mod corpus;
+pub mod generate;
+pub mod import;
+#[cfg(test)]
+mod robustness;
