@@ -13,7 +13,7 @@ use serde_json::Value;
 use xtask::pipeline::codegen;
 use xtask::pipeline::fragment::{read_fragments, read_overlays};
 use xtask::pipeline::merge::merge;
-use xtask::tools::generate::{Runtime, crate_name, render_crate, write_crate};
+use xtask::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, write_crate};
 
 /// One measured benchmark, for the closing table.
 struct Row {
@@ -87,9 +87,7 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
     let document = read(path).unwrap();
     let operations = count_operations(&document) as u64;
     let name = crate_name(path);
-    let client = render_crate(path, &name, true, &Runtime::Path("../../../runtime".into()))
-        .unwrap()
-        .unwrap_or_else(|it| panic!("{it:?}"));
+    let client = render_crate(path, &name, &options()).unwrap().unwrap_or_else(|it| panic!("{it:?}"));
     let out = scratch_dir(&format!("{label}-write"));
 
     let mut group = criterion.benchmark_group(&label);
@@ -108,9 +106,8 @@ fn document(criterion: &mut Criterion, path: &Path, rows: &mut Vec<Row>) {
         b.iter_batched(
             || remove(&out),
             |()| {
-                let client = render_crate(path, &name, true, &Runtime::Path("../../../runtime".into()))
-                    .unwrap()
-                    .unwrap_or_else(|it| panic!("{it:?}"));
+                let client =
+                    render_crate(path, &name, &options()).unwrap().unwrap_or_else(|it| panic!("{it:?}"));
                 write_crate(&out, &client).unwrap();
             },
             BatchSize::PerIteration,
@@ -153,6 +150,11 @@ fn fragments(criterion: &mut Criterion, rows: &mut Vec<Row>) {
         ),
     }
     group.finish();
+}
+
+/// A crate of its own under `target/bench/`, three folders below the workspace root.
+fn options() -> CrateOptions {
+    CrateOptions { standalone: true, ..CrateOptions::member(Runtime::Path("../../../runtime".into())) }
 }
 
 fn remove(dir: &Path) {

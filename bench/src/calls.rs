@@ -70,7 +70,7 @@ pub fn serve(body: Vec<u8>) -> String {
 }
 
 pub async fn generated_call(client: &Client) -> UserList {
-    client.ux_common_user_profile_retrieve_2("42").await.unwrap()
+    client.user_profile().get("42").await.unwrap()
 }
 
 pub async fn direct_call(http: &reqwest::Client, base: &str) -> UserList {

@@ -30,10 +30,10 @@ pub async fn create_then_delete(
 ) -> Result<(), Box<dyn Error>> {
     let user: Map<String, Value> =
         json!({"name": name, "email": email}).as_object().cloned().unwrap_or_default();
-    let created = client.ux_common_user_profile_create().body(user).await?;
+    let created = client.user_profile().create().body(user).await?;
     let id = created.user_id.ok_or("the server did not say which id the new user got")?;
     writeln!(out, "created user {id}: {}", created.message.as_deref().unwrap_or("(no message)"))?;
-    client.ux_common_user_profile_destroy(id.to_string()).await?;
+    client.user_profile().delete(id.to_string()).await?;
     writeln!(out, "deleted user {id}")?;
     Ok(())
 }

@@ -32,7 +32,7 @@ pub async fn list_users(
     page_size: i64,
     progress: &mut impl Write,
 ) -> Result<Vec<Value>, Box<dyn Error>> {
-    let mut pages = client.ux_common_user_profile_retrieve(page_size, 1).pages();
+    let mut pages = client.user_profile().list(page_size, 1).pages();
     let mut users = Vec::new();
     while let Some(page) = pages.try_next().await? {
         users.extend(page.items);

@@ -29,9 +29,9 @@ pub async fn validate_then_upload(
     out: &mut impl Write,
 ) -> Result<(), Box<dyn Error>> {
     let form = || Form::new().file("file", File::from_path(path).content_type("text/csv"));
-    let validated = client.ux_common_user_profile_validate_csv_create(form()).send_raw().await?;
+    let validated = client.user_profile().validate_csv(form()).send_raw().await?;
     writeln!(out, "validate_csv: {}: {}", validated.status(), validated.text().await?)?;
-    let uploaded = client.ux_common_user_profile_upload_csv_create(form()).send_raw().await?;
+    let uploaded = client.user_profile().upload_csv(form()).send_raw().await?;
     writeln!(out, "upload_csv: {}: {}", uploaded.status(), uploaded.text().await?)?;
     Ok(())
 }

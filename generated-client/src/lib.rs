@@ -1,8 +1,11 @@
 //! Typed async client for the Infraon Infinity API, generated from the per-endpoint OpenAPI
 //! documents under `specs/` by `cargo xtask codegen`.
 //!
-//! Build a [`Client`] once with the tenant's base URL and the API key, then call one method per
-//! operation. Each method returns a [`Call`]: set optional parameters on it, then `.await` it.
+//! Build a [`Client`] once with the tenant's base URL and the API key. Operations are grouped as
+//! the API guide groups them: `client.user_profile()` returns the User Profile module's handle
+//! ([`operations::user_profile::UserProfile`]), with one method per operation (`list`, `get`,
+//! `create`, ...). Each method returns a [`Call`]: set optional parameters on it, then `.await`
+//! it.
 //!
 //! ```no_run
 //! use infraon_client::{Client, Nullable, models::UserListRequest};
@@ -13,15 +16,15 @@
 //!     .build()?;
 //!
 //! // Required parameters are arguments; optional ones are builder methods.
-//! let page = client.ux_common_user_profile_retrieve(50, 1).sort("name").await?;
+//! let page = client.user_profile().list(50, 1).sort("name").await?;
 //! println!("{} keys on the first page", page.len());
 //!
-//! let user = client.ux_common_user_profile_retrieve_2("42").await?;
+//! let user = client.user_profile().get("42").await?;
 //! println!("{} <{}>", user.name, user.email.as_deref().unwrap_or("no email"));
 //!
 //! // Request bodies leave out read-only fields; `Nullable` tells "unchanged" from "clear".
 //! let update = UserListRequest { email: Nullable::Null, ..UserListRequest::new(user.profile_id) };
-//! client.ux_common_user_profile_update("42", update).with_form_encoding().await?;
+//! client.user_profile().update("42", update).with_form_encoding().await?;
 //! # Ok(())
 //! # }
 //! ```

@@ -72,11 +72,12 @@ fn multipart_pairs(request: &Request) -> Vec<(String, String)> {
 async fn one_body_in_three_encodings() {
     let (server, client) = serve_json(user_json()).await;
 
-    client.ux_common_user_profile_update("42", form_request()).await.unwrap();
-    client.ux_common_user_profile_update("42", form_request()).with_form_encoding().await.unwrap();
-    client.ux_common_user_profile_update("42", form_request()).with_multipart_encoding().await.unwrap();
+    client.user_profile().update("42", form_request()).await.unwrap();
+    client.user_profile().update("42", form_request()).with_form_encoding().await.unwrap();
+    client.user_profile().update("42", form_request()).with_multipart_encoding().await.unwrap();
     client
-        .ux_common_user_profile_update("42", form_request())
+        .user_profile()
+        .update("42", form_request())
         .with_form_encoding()
         .with_json_encoding()
         .await
@@ -112,11 +113,7 @@ async fn one_body_in_three_encodings() {
 async fn form_leaves_absent_properties_out() {
     let (server, client) = serve_json(user_json()).await;
 
-    client
-        .ux_common_user_profile_myprofile_create(UserListRequest::new("P-1"))
-        .with_form_encoding()
-        .await
-        .unwrap();
+    client.user_profile().update_my_profile(UserListRequest::new("P-1")).with_form_encoding().await.unwrap();
 
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/ux/common/user/profile/myprofile/", None);
@@ -141,7 +138,7 @@ async fn request_bodies_have_no_read_only_properties() {
     } = user_request();
 
     let (server, client) = serve_json(user_json()).await;
-    client.ux_common_user_profile_update("42", user_request()).await.unwrap();
+    client.user_profile().update("42", user_request()).await.unwrap();
 
     let body: Value = only_request(&server).await.body_json().unwrap();
     let mut names: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
@@ -168,7 +165,7 @@ async fn responses_require_read_only_properties() {
         body.as_object_mut().unwrap().remove(name);
         let (_server, client) = serve_json(body.clone()).await;
 
-        let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+        let error = client.user_profile().get("42").await.unwrap_err();
 
         let Error::Decode(decode) = &error else { panic!("{name}: {error:?}") };
         let message = format!("missing field `{name}`");
@@ -185,7 +182,7 @@ async fn missing_property_path_names_it() {
     body.as_object_mut().unwrap().remove("name");
     let (_server, client) = serve_json(body).await;
 
-    let Err(Error::Decode(decode)) = client.ux_common_user_profile_retrieve_2("42").await else {
+    let Err(Error::Decode(decode)) = client.user_profile().get("42").await else {
         panic!("a body without `name` must not decode")
     };
 
@@ -203,7 +200,7 @@ async fn nullable_email_absent_null_or_value() {
         let (server, client) = serve_json(user_json()).await;
         let body = UserListRequest { email, ..UserListRequest::new("P-1") };
 
-        client.ux_common_user_profile_update("42", body).await.unwrap();
+        client.user_profile().update("42", body).await.unwrap();
 
         let mut sent = json!({"profile_id": "P-1"});
         if let Some(email) = expected {
@@ -221,7 +218,7 @@ async fn optional_response_properties_may_be_missing_or_null() {
     properties.insert("email".to_owned(), Value::Null);
     let (_server, client) = serve_json(body).await;
 
-    let user_list = client.ux_common_user_profile_getmyprofile_retrieve().await.unwrap();
+    let user_list = client.user_profile().my_profile().await.unwrap();
 
     let expected = UserList { user: None, creation_time: None, customer_id: None, email: None, ..user() };
     assert_eq!(user_list, expected);
@@ -240,7 +237,7 @@ async fn free_form_arrays_keep_any_json_value() {
         ..UserListRequest::new("P-1")
     };
 
-    let user_list = client.ux_common_user_profile_preference_create(body).await.unwrap();
+    let user_list = client.user_profile().set_preference(body).await.unwrap();
 
     assert_eq!(user_list.customer_id, Some(customer_id.clone()));
     let sent = json!({"profile_id": "P-1", "customer_id": customer_id, "customer_entity_id": []});
@@ -260,8 +257,7 @@ async fn creation_time_keeps_instant_and_offset() {
         body["creation_time"] = json!(text);
         let (_server, client) = serve_json(body).await;
 
-        let creation_time =
-            client.ux_common_user_profile_retrieve_2("42").await.unwrap().creation_time.unwrap();
+        let creation_time = client.user_profile().get("42").await.unwrap().creation_time.unwrap();
 
         assert_eq!(creation_time, expected, "{text}");
         assert_eq!(creation_time.offset(), expected.offset(), "{text}");
@@ -281,7 +277,7 @@ async fn max_length_is_not_enforced() {
     response["profile_id"] = json!(long_id);
     let (server, client) = serve_json(response).await;
 
-    let user_list = client.ux_common_user_profile_update("42", UserListRequest::new(long_id)).await.unwrap();
+    let user_list = client.user_profile().update("42", UserListRequest::new(long_id)).await.unwrap();
 
     assert_eq!(user_list.profile_id, long_id);
     assert_json_body(&only_request(&server).await, &json!({"profile_id": long_id}));
@@ -290,7 +286,7 @@ async fn max_length_is_not_enforced() {
 #[tokio::test]
 async fn misspelled_wire_name_is_kept() {
     let (_server, client) = serve_json(user_json()).await;
-    let user_list = client.ux_common_user_profile_options_retrieve().await.unwrap();
+    let user_list = client.user_profile().options().await.unwrap();
     assert_eq!(user_list.last_loggged_in, "2024-05-02 08:00:00");
 
     // The correct spelling is not what the server sends, so it does not stand in for the field.
@@ -298,7 +294,7 @@ async fn misspelled_wire_name_is_kept() {
     let value = body.as_object_mut().unwrap().remove("last_loggged_in").unwrap();
     body["last_logged_in"] = value;
     let (_server, client) = serve_json(body).await;
-    let Err(Error::Decode(error)) = client.ux_common_user_profile_options_retrieve().await else {
+    let Err(Error::Decode(error)) = client.user_profile().options().await else {
         panic!("a body without `last_loggged_in` must not decode")
     };
     assert!(error.source.to_string().starts_with("missing field `last_loggged_in`"), "{}", error.source);

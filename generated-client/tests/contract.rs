@@ -250,33 +250,33 @@ fn csv_form() -> infraon_client::Form {
         .file("file", infraon_client::File::from_bytes(csv).file_name("users.csv").content_type("text/csv"))
 }
 
-/// Calls `phase.call` with the operation named after the client method, which is its
-/// `operationId`; the coverage checks compare those names with the document.
+/// Calls `phase.call` with the operation named after its method of `client.user_profile()`;
+/// the coverage checks compare those names with the document's (see [`operations`]).
 macro_rules! call {
     ($phase:expr, $client:expr, $operation:ident($($argument:expr),*) $(.$option:ident($($value:expr),*))*) => {
-        $phase.call(stringify!($operation), $client.$operation($($argument),*)$(.$option($($value),*))*).await
+        $phase.call(stringify!($operation), $client.user_profile().$operation($($argument),*)$(.$option($($value),*))*).await
     };
 }
 
 /// Calls each operation once with realistic arguments and the default (JSON) body encoding.
 async fn call_every_operation(phase: &mut Phase) {
     let client = phase.client.clone();
-    call!(phase, client, ux_common_user_profile_retrieve(50, 1).sort("name").reverse(true));
-    call!(phase, client, ux_common_user_profile_create().body(new_user()));
-    call!(phase, client, ux_common_user_profile_active_users_create(user_request()));
-    call!(phase, client, ux_common_user_profile_activeuser_list_retrieve());
-    call!(phase, client, ux_common_user_profile_download_csv_retrieve());
-    call!(phase, client, ux_common_user_profile_getmyprofile_retrieve());
-    call!(phase, client, ux_common_user_profile_logout_create(user_request()));
-    call!(phase, client, ux_common_user_profile_myprofile_create(user_request()));
-    call!(phase, client, ux_common_user_profile_options_retrieve());
-    call!(phase, client, ux_common_user_profile_preference_create(user_request()));
-    call!(phase, client, ux_common_user_profile_upload_csv_create(csv_form()));
-    call!(phase, client, ux_common_user_profile_user_invite_create(user_request()));
-    call!(phase, client, ux_common_user_profile_validate_csv_create(csv_form()));
-    call!(phase, client, ux_common_user_profile_retrieve_2("42"));
-    call!(phase, client, ux_common_user_profile_update("42", user_request()));
-    call!(phase, client, ux_common_user_profile_destroy("42"));
+    call!(phase, client, list(50, 1).sort("name").reverse(true));
+    call!(phase, client, create().body(new_user()));
+    call!(phase, client, update_active_users(user_request()));
+    call!(phase, client, active_users());
+    call!(phase, client, download_csv());
+    call!(phase, client, my_profile());
+    call!(phase, client, logout(user_request()));
+    call!(phase, client, update_my_profile(user_request()));
+    call!(phase, client, options());
+    call!(phase, client, set_preference(user_request()));
+    call!(phase, client, upload_csv(csv_form()));
+    call!(phase, client, invite(user_request()));
+    call!(phase, client, validate_csv(csv_form()));
+    call!(phase, client, get("42"));
+    call!(phase, client, update("42", user_request()));
+    call!(phase, client, delete("42"));
 }
 
 /// Calls each body-carrying operation once per encoding its request builder offers, and the
@@ -290,13 +290,13 @@ async fn call_every_encoding(phase: &mut Phase) {
             call!(phase, client, $operation($($argument,)* form_user_request()).with_multipart_encoding());
         };
     }
-    each_encoding!(ux_common_user_profile_active_users_create());
-    each_encoding!(ux_common_user_profile_logout_create());
-    each_encoding!(ux_common_user_profile_myprofile_create());
-    each_encoding!(ux_common_user_profile_preference_create());
-    each_encoding!(ux_common_user_profile_user_invite_create());
-    each_encoding!(ux_common_user_profile_update("42"));
-    call!(phase, client, ux_common_user_profile_create());
+    each_encoding!(update_active_users());
+    each_encoding!(logout());
+    each_encoding!(update_my_profile());
+    each_encoding!(set_preference());
+    each_encoding!(invite());
+    each_encoding!(update("42"));
+    call!(phase, client, create());
 }
 
 /// Prism cannot read an array from repeated form or multipart fields (stoplightio/prism#2473),
@@ -308,9 +308,8 @@ async fn prism_still_rejects_arrays_in_form_bodies(phase: &mut Phase) {
         "body.customer_id: Request body property customer_id must be array",
         "body.customer_entity_id: Request body property customer_entity_id must be array",
     ];
-    let form = client.ux_common_user_profile_update("42", user_request()).with_form_encoding().await;
-    let multipart =
-        client.ux_common_user_profile_update("42", user_request()).with_multipart_encoding().await;
+    let form = client.user_profile().update("42", user_request()).with_form_encoding().await;
+    let multipart = client.user_profile().update("42", user_request()).with_multipart_encoding().await;
     for (encoding, result) in [("form", form), ("multipart", multipart)] {
         let Err(Error::Status(error)) = result else {
             panic!(
@@ -333,7 +332,7 @@ async fn harness_reports_a_wrong_request(phase: &mut Phase) {
     let body = response.text().await.unwrap();
     phase.requests += phase.tap.take().len();
 
-    let failure = check_status("ux_common_user_profile_retrieve", status, &body)
+    let failure = check_status("list", status, &body)
         .expect_err("a list request without `items_per_page` and `page` passed the check");
     for reason in [
         "query: Request query must have required property 'items_per_page'",
@@ -343,7 +342,7 @@ async fn harness_reports_a_wrong_request(phase: &mut Phase) {
     }
 }
 
-/// Every `operationId` in the document.
+/// Every operation of the document, by its method name.
 fn operation_ids(spec: &Value) -> Vec<String> {
     operations(spec).map(|(id, _)| id).collect()
 }
@@ -364,10 +363,12 @@ fn expected_coverage(spec: &Value) -> BTreeSet<(String, String)> {
     expected
 }
 
+/// Each operation with the name of its method: the one `specs/overlays/names.yaml` gives it
+/// (`x-speakeasy-name-override`), else its `operationId`.
 fn operations(spec: &Value) -> impl Iterator<Item = (String, &Value)> {
     let paths = spec["paths"].as_object().expect("the document has paths");
     paths.values().flat_map(|item| item.as_object().unwrap().values()).filter_map(|operation| {
-        let id = operation.get("operationId")?.as_str()?;
-        Some((id.to_owned(), operation))
+        let name = operation.get("x-speakeasy-name-override").or_else(|| operation.get("operationId"));
+        Some((name?.as_str()?.to_owned(), operation))
     })
 }

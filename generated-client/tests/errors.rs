@@ -13,7 +13,7 @@ use wiremock::ResponseTemplate;
 #[tokio::test]
 async fn no_content_is_ok() {
     let (server, client) = serve(ResponseTemplate::new(204)).await;
-    assert!(matches!(client.ux_common_user_profile_destroy("7").await, Ok(())));
+    assert!(matches!(client.user_profile().delete("7").await, Ok(())));
     assert_request(&only_request(&server).await, "DELETE", "/ux/common/user/profile/7/", None);
 }
 
@@ -25,7 +25,7 @@ async fn client_error_keeps_status_headers_and_body() {
         .set_body_raw(body, "application/json");
     let (server, client) = serve(response).await;
 
-    let error = client.ux_common_user_profile_retrieve_2("7").await.unwrap_err();
+    let error = client.user_profile().get("7").await.unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     assert_eq!(error.to_string(), format!("server returned 404 Not Found: {body}"));
@@ -46,11 +46,11 @@ async fn every_kind_of_operation_reports_error_statuses() {
         let response = ResponseTemplate::new(code).insert_header("retry-after", "3").set_body_string(body);
         let (_server, client) = serve(response).await;
         let errors = [
-            client.ux_common_user_profile_retrieve(10, 1).await.unwrap_err(),
-            client.ux_common_user_profile_create().await.unwrap_err(),
-            client.ux_common_user_profile_update("7", UserListRequest::new("P-1")).await.unwrap_err(),
-            client.ux_common_user_profile_destroy("7").await.unwrap_err(),
-            client.ux_common_user_profile_download_csv_retrieve().await.unwrap_err(),
+            client.user_profile().list(10, 1).await.unwrap_err(),
+            client.user_profile().create().await.unwrap_err(),
+            client.user_profile().update("7", UserListRequest::new("P-1")).await.unwrap_err(),
+            client.user_profile().delete("7").await.unwrap_err(),
+            client.user_profile().download_csv().await.unwrap_err(),
         ];
         for error in errors {
             assert_eq!(error.status().map(|status| status.as_u16()), Some(code), "{error:?}");
@@ -66,7 +66,7 @@ async fn server_error_with_invalid_utf8_body_is_kept_raw() {
     let body = b"oops \xff\xfe".to_vec();
     let (_server, client) = serve(ResponseTemplate::new(500).set_body_bytes(body.clone())).await;
 
-    let Err(Error::Status(status)) = client.ux_common_user_profile_options_retrieve().await else {
+    let Err(Error::Status(status)) = client.user_profile().options().await else {
         panic!("a 500 is a status error")
     };
 
@@ -80,7 +80,7 @@ async fn non_json_success_is_a_decode_error() {
     let response = ResponseTemplate::new(200).set_body_raw("a,b\n1,2", "text/csv");
     let (server, client) = serve(response).await;
 
-    let error = client.ux_common_user_profile_download_csv_retrieve().await.unwrap_err();
+    let error = client.user_profile().download_csv().await.unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::OK));
     let Error::Decode(decode) = &error else { panic!("{error:?}") };
@@ -97,7 +97,7 @@ async fn non_json_success_is_a_decode_error() {
 async fn malformed_json_is_a_decode_error() {
     let (_server, client) = serve(ResponseTemplate::new(200).set_body_string(r#"{"profile_id":"#)).await;
 
-    let Err(Error::Decode(decode)) = client.ux_common_user_profile_retrieve_2("7").await else {
+    let Err(Error::Decode(decode)) = client.user_profile().get("7").await else {
         panic!("a truncated body must not decode")
     };
 
@@ -114,7 +114,7 @@ async fn wrong_shapes_are_decode_errors_with_a_path() {
     let cases = [(wrong_type, "customer_id"), (bad_time, "creation_time"), (json!("a user"), ".")];
     for (body, path) in cases {
         let (_server, client) = serve_json(body.clone()).await;
-        let Err(Error::Decode(decode)) = client.ux_common_user_profile_getmyprofile_retrieve().await else {
+        let Err(Error::Decode(decode)) = client.user_profile().my_profile().await else {
             panic!("{body} must not decode")
         };
         assert_eq!(decode.path, path, "{}", decode.source);
@@ -122,14 +122,14 @@ async fn wrong_shapes_are_decode_errors_with_a_path() {
 
     // The list's free-form map still needs an object.
     let (_server, client) = serve_json(json!(["not", "a", "map"])).await;
-    let error = client.ux_common_user_profile_retrieve(10, 1).await.unwrap_err();
+    let error = client.user_profile().list(10, 1).await.unwrap_err();
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
 }
 
 #[tokio::test]
 async fn empty_success_body_where_a_value_is_expected_is_a_decode_error() {
     let (_server, client) = serve(ResponseTemplate::new(200)).await;
-    let error = client.ux_common_user_profile_retrieve_2("7").await.unwrap_err();
+    let error = client.user_profile().get("7").await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("{error:?}") };
     assert_eq!((decode.body.as_str(), decode.path.as_str()), ("", "."));
 }
@@ -145,7 +145,7 @@ async fn connection_refused_is_a_transport_error() {
         .build()
         .unwrap();
 
-    let error = client.ux_common_user_profile_retrieve(10, 1).await.unwrap_err();
+    let error = client.user_profile().list(10, 1).await.unwrap_err();
 
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);

@@ -8,7 +8,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use common::*;
-use infraon_client::models::{UserList, UserListRequest, UxCommonUserProfileCreateResponse};
+use infraon_client::models::{UserList, UserListRequest, UserProfileCreateResponse};
 use infraon_client::{Client, Error};
 use serde_json::{Map, Value, json};
 use wiremock::ResponseTemplate;
@@ -42,8 +42,7 @@ async fn list_sends_required_and_optional_query_and_decodes_a_free_form_map() {
     let page = json!({"count": 2, "results": [{"id": 1}, {"id": 2}], "next": null, "meta": {"a": "b"}});
     let (server, client) = serve_json(page.clone()).await;
 
-    let map: Map<String, Value> =
-        client.ux_common_user_profile_retrieve(50, 2).sort("name").reverse(true).await.unwrap();
+    let map: Map<String, Value> = client.user_profile().list(50, 2).sort("name").reverse(true).await.unwrap();
 
     assert_eq!(Value::Object(map), page);
     let request = only_request(&server).await;
@@ -60,7 +59,7 @@ async fn list_sends_required_and_optional_query_and_decodes_a_free_form_map() {
 async fn list_leaves_unset_optional_query_parameters_out() {
     let (server, client) = serve_json(json!({})).await;
 
-    let map = client.ux_common_user_profile_retrieve(10, 1).await.unwrap();
+    let map = client.user_profile().list(10, 1).await.unwrap();
 
     assert!(map.is_empty());
     let request = only_request(&server).await;
@@ -73,7 +72,7 @@ async fn list_leaves_unset_optional_query_parameters_out() {
 async fn list_encodes_query_values() {
     let (server, client) = serve_json(json!({})).await;
 
-    client.ux_common_user_profile_retrieve(-1, 0).sort("name&x=1 +é").reverse(false).await.unwrap();
+    client.user_profile().list(-1, 0).sort("name&x=1 +é").reverse(false).await.unwrap();
 
     let request = only_request(&server).await;
     let query = "items_per_page=-1&page=0&reverse=false&sort=name%26x%3D1+%2B%C3%A9";
@@ -88,9 +87,9 @@ async fn create_without_body_sends_no_body_and_decodes_201() {
     let created = json!({"status": "success", "user_id": 20, "message": "user created"});
     let (server, client) = serve(ResponseTemplate::new(201).set_body_json(created)).await;
 
-    let response = client.ux_common_user_profile_create().await.unwrap();
+    let response = client.user_profile().create().await.unwrap();
 
-    let expected = UxCommonUserProfileCreateResponse {
+    let expected = UserProfileCreateResponse {
         status: Some("success".to_owned()),
         user_id: Some(20),
         message: Some("user created".to_owned()),
@@ -107,9 +106,9 @@ async fn create_with_free_form_body_sends_it_as_json() {
     let body = json!({"name": "Ada", "roles": [1, "admin", null], "settings": {"theme": "dark"}});
     let Value::Object(map) = body.clone() else { unreachable!() };
 
-    let response = client.ux_common_user_profile_create().body(map).await.unwrap();
+    let response = client.user_profile().create().body(map).await.unwrap();
 
-    assert_eq!(response, UxCommonUserProfileCreateResponse { user_id: Some(21), ..Default::default() });
+    assert_eq!(response, UserProfileCreateResponse { user_id: Some(21), ..Default::default() });
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/ux/common/user/profile/", None);
     assert_json_body(&request, &body);
@@ -119,7 +118,7 @@ async fn create_with_free_form_body_sends_it_as_json() {
 async fn retrieve_by_id_decodes_every_property() {
     let (server, client) = serve_json(user_json()).await;
 
-    let user_list = client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+    let user_list = client.user_profile().get("42").await.unwrap();
 
     assert_eq!(user_list, user());
     let request = only_request(&server).await;
@@ -131,7 +130,7 @@ async fn retrieve_by_id_decodes_every_property() {
 async fn update_puts_the_body_as_json() {
     let (server, client) = serve_json(user_json()).await;
 
-    let user_list = client.ux_common_user_profile_update("42", user_request()).await.unwrap();
+    let user_list = client.user_profile().update("42", user_request()).await.unwrap();
 
     assert_eq!(user_list, user());
     let request = only_request(&server).await;
@@ -143,7 +142,7 @@ async fn update_puts_the_body_as_json() {
 async fn destroy_accepts_204() {
     let (server, client) = serve(ResponseTemplate::new(204)).await;
 
-    let () = client.ux_common_user_profile_destroy("42").await.unwrap();
+    let () = client.user_profile().delete("42").await.unwrap();
 
     let request = only_request(&server).await;
     assert_request(&request, "DELETE", "/ux/common/user/profile/42/", None);
@@ -154,19 +153,10 @@ async fn destroy_accepts_204() {
 async fn get_actions_decode_a_user() {
     let (server, client) = serve_json(user_json()).await;
     let calls: Vec<(&str, UserCall)> = vec![
-        (
-            "/ux/common/user/profile/activeuser_list/",
-            client.ux_common_user_profile_activeuser_list_retrieve().into_future(),
-        ),
-        (
-            "/ux/common/user/profile/download_csv/",
-            client.ux_common_user_profile_download_csv_retrieve().into_future(),
-        ),
-        (
-            "/ux/common/user/profile/getmyprofile/",
-            client.ux_common_user_profile_getmyprofile_retrieve().into_future(),
-        ),
-        ("/ux/common/user/profile/options/", client.ux_common_user_profile_options_retrieve().into_future()),
+        ("/ux/common/user/profile/activeuser_list/", client.user_profile().active_users().into_future()),
+        ("/ux/common/user/profile/download_csv/", client.user_profile().download_csv().into_future()),
+        ("/ux/common/user/profile/getmyprofile/", client.user_profile().my_profile().into_future()),
+        ("/ux/common/user/profile/options/", client.user_profile().options().into_future()),
     ];
     check_user_calls(&server, "GET", None, calls).await;
 }
@@ -178,24 +168,12 @@ async fn post_actions_send_the_body_as_json_and_decode_a_user() {
     let calls: Vec<(&str, UserCall)> = vec![
         (
             "/ux/common/user/profile/active_users/",
-            client.ux_common_user_profile_active_users_create(body()).into_future(),
+            client.user_profile().update_active_users(body()).into_future(),
         ),
-        (
-            "/ux/common/user/profile/logout/",
-            client.ux_common_user_profile_logout_create(body()).into_future(),
-        ),
-        (
-            "/ux/common/user/profile/myprofile/",
-            client.ux_common_user_profile_myprofile_create(body()).into_future(),
-        ),
-        (
-            "/ux/common/user/profile/preference/",
-            client.ux_common_user_profile_preference_create(body()).into_future(),
-        ),
-        (
-            "/ux/common/user/profile/user_invite/",
-            client.ux_common_user_profile_user_invite_create(body()).into_future(),
-        ),
+        ("/ux/common/user/profile/logout/", client.user_profile().logout(body()).into_future()),
+        ("/ux/common/user/profile/myprofile/", client.user_profile().update_my_profile(body()).into_future()),
+        ("/ux/common/user/profile/preference/", client.user_profile().set_preference(body()).into_future()),
+        ("/ux/common/user/profile/user_invite/", client.user_profile().invite(body()).into_future()),
     ];
     check_user_calls(&server, "POST", Some(&user_request_json()), calls).await;
 }
@@ -210,9 +188,9 @@ async fn path_parameters_stay_inside_their_segment() {
     ];
     for (id, segment) in cases {
         let (server, client) = serve_json(user_json()).await;
-        client.ux_common_user_profile_retrieve_2(id).await.unwrap();
-        client.ux_common_user_profile_update(id, UserListRequest::new("P-1")).await.unwrap();
-        client.ux_common_user_profile_destroy(id).await.unwrap();
+        client.user_profile().get(id).await.unwrap();
+        client.user_profile().update(id, UserListRequest::new("P-1")).await.unwrap();
+        client.user_profile().delete(id).await.unwrap();
 
         let path = format!("/ux/common/user/profile/{segment}/");
         let requests = requests(&server).await;
@@ -234,9 +212,9 @@ async fn dot_and_empty_ids_are_rejected_before_sending() {
     let (server, client) = serve_json(user_json()).await;
     for (id, message) in cases {
         let errors = [
-            client.ux_common_user_profile_retrieve_2(id).await.unwrap_err(),
-            client.ux_common_user_profile_update(id, UserListRequest::new("P-1")).await.unwrap_err(),
-            client.ux_common_user_profile_destroy(id).await.unwrap_err(),
+            client.user_profile().get(id).await.unwrap_err(),
+            client.user_profile().update(id, UserListRequest::new("P-1")).await.unwrap_err(),
+            client.user_profile().delete(id).await.unwrap_err(),
         ];
         for error in errors {
             let Error::Build(build) = &error else { panic!("{id:?}: {error:?}") };
@@ -252,9 +230,9 @@ async fn a_client_without_the_key_sends_no_authorization() {
     let (server, _client) = serve_json(user_json()).await;
     let client = Client::builder(base_url(&server)).http_client(http()).build().unwrap();
 
-    client.ux_common_user_profile_retrieve(10, 1).await.unwrap();
-    client.ux_common_user_profile_update("1", UserListRequest::new("P-1")).await.unwrap();
-    client.ux_common_user_profile_create().await.unwrap();
+    client.user_profile().list(10, 1).await.unwrap();
+    client.user_profile().update("1", UserListRequest::new("P-1")).await.unwrap();
+    client.user_profile().create().await.unwrap();
 
     let requests = requests(&server).await;
     assert_eq!(requests.len(), 3);
@@ -272,8 +250,8 @@ async fn debug_output_never_shows_the_key() {
         builder_debug,
         format!("{client:?}"),
         format!("{client:#?}"),
-        format!("{:?}", client.ux_common_user_profile_update("1", user_request())),
-        format!("{:?}", client.ux_common_user_profile_retrieve(1, 1).sort("name")),
+        format!("{:?}", client.user_profile().update("1", user_request())),
+        format!("{:?}", client.user_profile().list(1, 1).sort("name")),
     ];
     for debug in debugs {
         assert!(!debug.contains("0123456789abcdef"), "{debug}");
@@ -290,7 +268,7 @@ async fn a_trailing_slash_on_the_base_url_is_not_doubled() {
         .build()
         .unwrap();
 
-    client.ux_common_user_profile_destroy("1").await.unwrap();
+    client.user_profile().delete("1").await.unwrap();
 
     assert_request(&only_request(&server).await, "DELETE", "/ux/common/user/profile/1/", None);
 }
@@ -304,7 +282,7 @@ async fn a_key_that_is_not_a_valid_header_fails_without_showing_it() {
         .build()
         .unwrap();
 
-    let error = client.ux_common_user_profile_retrieve(10, 1).await.unwrap_err();
+    let error = client.user_profile().list(10, 1).await.unwrap_err();
 
     let Error::Build(build) = &error else { panic!("{error:?}") };
     assert_eq!(build.message(), "the credential of `ApiKeyAuth` is not valid in a header");

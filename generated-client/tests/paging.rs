@@ -55,7 +55,7 @@ async fn items_run_until_an_empty_page() {
         user_pages(&[json!({"data": users(&["Ada", "Alan"])}), json!({"data": users(&["Grace"])})]).await;
     let client = client_for(&server);
     let items: Vec<Value> =
-        client.ux_common_user_profile_retrieve(2, 1).sort("name").items().try_collect().await.unwrap();
+        client.user_profile().list(2, 1).sort("name").items().try_collect().await.unwrap();
     assert_eq!(names(&items), ["Ada", "Alan", "Grace"]);
     assert_eq!(page_numbers(&server).await, ["1", "2", "3"]);
 }
@@ -69,7 +69,7 @@ async fn paging_stops_once_the_total_is_reached() {
     .await;
     let client = client_for(&server);
     let pages: Vec<Page<Value>> =
-        client.ux_common_user_profile_retrieve(2, 1).sort("name").pages().try_collect().await.unwrap();
+        client.user_profile().list(2, 1).sort("name").pages().try_collect().await.unwrap();
     assert_eq!(
         pages.iter().map(|it| (it.items.len(), it.total)).collect::<Vec<_>>(),
         [(2, Some(3)), (1, Some(3))]
@@ -82,7 +82,7 @@ async fn paging_starts_at_the_page_asked_for() {
     let server = user_pages(&[json!({"data": users(&["Ada"])}), json!({"data": users(&["Grace"])})]).await;
     let client = client_for(&server);
     let items: Vec<Value> =
-        client.ux_common_user_profile_retrieve(2, 2).sort("name").items().try_collect().await.unwrap();
+        client.user_profile().list(2, 2).sort("name").items().try_collect().await.unwrap();
     assert_eq!(names(&items), ["Grace"]);
     assert_eq!(page_numbers(&server).await, ["2", "3"]);
 }
@@ -100,7 +100,7 @@ async fn an_error_ends_the_stream_after_the_items_before_it() {
         .await;
     let client = client_for(&server);
     let results: Vec<Result<Value, Error>> =
-        client.ux_common_user_profile_retrieve(2, 1).sort("name").items().collect().await;
+        client.user_profile().list(2, 1).sort("name").items().collect().await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap()["name"], "Ada");
     assert_eq!(results[1].as_ref().unwrap_err().status().map(|it| it.as_u16()), Some(500));
@@ -110,8 +110,7 @@ async fn an_error_ends_the_stream_after_the_items_before_it() {
 async fn a_page_without_the_declared_items_is_a_decode_error_quoting_the_body() {
     let server = user_pages(&[json!({"results": users(&["Ada"])})]).await;
     let client = client_for(&server);
-    let Err(Error::Decode(error)) = client.ux_common_user_profile_retrieve(2, 1).items().try_next().await
-    else {
+    let Err(Error::Decode(error)) = client.user_profile().list(2, 1).items().try_next().await else {
         panic!()
     };
     assert!(error.to_string().contains("missing field `data`"), "{error}");

@@ -25,7 +25,7 @@ async fn idempotent_calls_are_retried_on_429_502_503_504() {
     for status in [429, 502, 503, 504] {
         let server = failing(2, ResponseTemplate::new(status)).await;
         let client = builder(&server).build().unwrap();
-        let user = client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+        let user = client.user_profile().get("42").await.unwrap();
         assert_eq!(user.profile_id, "P-1", "{status}");
         assert_eq!(count(&server).await, 3, "{status}: two failures, then the success");
     }
@@ -35,10 +35,10 @@ async fn idempotent_calls_are_retried_on_429_502_503_504() {
 async fn put_and_delete_are_retried_too() {
     let server = failing(1, ResponseTemplate::new(503)).await;
     let client = builder(&server).build().unwrap();
-    client.ux_common_user_profile_update("42", user_request()).await.unwrap();
+    client.user_profile().update("42", user_request()).await.unwrap();
     let server_2 = failing(1, ResponseTemplate::new(503)).await;
     let client_2 = builder(&server_2).build().unwrap();
-    client_2.ux_common_user_profile_destroy("42").await.unwrap();
+    client_2.user_profile().delete("42").await.unwrap();
     let methods: Vec<String> = requests(&server).await.iter().map(|it| it.method.to_string()).collect();
     assert_eq!(methods, ["PUT", "PUT"]);
     let methods: Vec<String> = requests(&server_2).await.iter().map(|it| it.method.to_string()).collect();
@@ -50,7 +50,7 @@ async fn other_error_statuses_are_not_retried() {
     for status in [400, 401, 404, 500, 501] {
         let server = failing(5, ResponseTemplate::new(status)).await;
         let client = builder(&server).build().unwrap();
-        let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+        let error = client.user_profile().get("42").await.unwrap_err();
         assert_eq!(error.status().map(|it| it.as_u16()), Some(status));
         assert_eq!(count(&server).await, 1, "{status}");
     }
@@ -60,7 +60,7 @@ async fn other_error_statuses_are_not_retried() {
 async fn attempts_are_bounded_and_the_last_error_is_returned() {
     let server = failing(100, ResponseTemplate::new(503).set_body_string("busy")).await;
     let client = builder(&server).retry(quick_retries().max_attempts(4)).build().unwrap();
-    let Err(Error::Status(error)) = client.ux_common_user_profile_retrieve_2("42").await else { panic!() };
+    let Err(Error::Status(error)) = client.user_profile().get("42").await else { panic!() };
     assert_eq!((error.status.as_u16(), error.body_text().as_ref()), (503, "busy"));
     assert_eq!(count(&server).await, 4);
 }
@@ -69,13 +69,13 @@ async fn attempts_are_bounded_and_the_last_error_is_returned() {
 async fn a_post_is_not_repeated_unless_the_call_opts_in() {
     let server = failing(2, ResponseTemplate::new(503)).await;
     let client = builder(&server).build().unwrap();
-    let error = client.ux_common_user_profile_active_users_create(user_request()).await.unwrap_err();
+    let error = client.user_profile().update_active_users(user_request()).await.unwrap_err();
     assert_eq!(error.status().map(|it| it.as_u16()), Some(503));
     assert_eq!(count(&server).await, 1, "a POST must not be sent twice by default");
 
     // The same call, declared safe to repeat by the caller: retried after the second failure,
     // and the body is resent whole.
-    client.ux_common_user_profile_active_users_create(user_request()).idempotent().await.unwrap();
+    client.user_profile().update_active_users(user_request()).idempotent().await.unwrap();
     let requests = requests(&server).await;
     assert_eq!(requests.len(), 3);
     assert!(requests[1..].iter().all(|it| it.body == requests[0].body && !it.body.is_empty()));
@@ -85,12 +85,12 @@ async fn a_post_is_not_repeated_unless_the_call_opts_in() {
 async fn a_call_can_turn_retries_off_or_change_them() {
     let server = failing(100, ResponseTemplate::new(503)).await;
     let client = builder(&server).build().unwrap();
-    client.ux_common_user_profile_retrieve_2("42").retry(RetryPolicy::never()).await.unwrap_err();
+    client.user_profile().get("42").retry(RetryPolicy::never()).await.unwrap_err();
     assert_eq!(count(&server).await, 1);
-    client.ux_common_user_profile_retrieve_2("42").retry(quick_retries().max_attempts(2)).await.unwrap_err();
+    client.user_profile().get("42").retry(quick_retries().max_attempts(2)).await.unwrap_err();
     assert_eq!(count(&server).await, 3);
     let never = builder(&server).retry(RetryPolicy::never()).build().unwrap();
-    never.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+    never.user_profile().get("42").await.unwrap_err();
     assert_eq!(count(&server).await, 4);
 }
 
@@ -99,7 +99,7 @@ async fn retry_after_in_seconds_is_waited_for() {
     let server = failing(1, ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
     let client = builder(&server).build().unwrap();
     let started = Instant::now();
-    client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+    client.user_profile().get("42").await.unwrap();
     // The backoff alone would be a few milliseconds; the server asked for a second.
     assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
     assert_eq!(count(&server).await, 2);
@@ -110,12 +110,12 @@ async fn retry_after_as_an_http_date_is_understood() {
     // A date in the past means "now"; one far in the future is longer than the client waits.
     let past = httpdate::fmt_http_date(std::time::SystemTime::now() - Duration::from_secs(60));
     let server = failing(1, ResponseTemplate::new(503).insert_header("Retry-After", past.as_str())).await;
-    builder(&server).build().unwrap().ux_common_user_profile_retrieve_2("42").await.unwrap();
+    builder(&server).build().unwrap().user_profile().get("42").await.unwrap();
     assert_eq!(count(&server).await, 2);
 
     let future = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
     let server = failing(1, ResponseTemplate::new(503).insert_header("Retry-After", future.as_str())).await;
-    let error = builder(&server).build().unwrap().ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+    let error = builder(&server).build().unwrap().user_profile().get("42").await.unwrap_err();
     assert_eq!(error.status().map(|it| it.as_u16()), Some(503));
     assert_eq!(count(&server).await, 1, "an hour is more than max_retry_after allows");
 }
@@ -126,7 +126,7 @@ async fn a_retry_after_longer_than_allowed_returns_the_error() {
     let policy = quick_retries().max_retry_after(Duration::from_secs(1));
     let client = builder(&server).retry(policy).build().unwrap();
     let started = Instant::now();
-    let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+    let error = client.user_profile().get("42").await.unwrap_err();
     assert_eq!(error.status().map(|it| it.as_u16()), Some(503));
     assert!(started.elapsed() < Duration::from_millis(900));
     assert_eq!(count(&server).await, 1);
@@ -150,12 +150,12 @@ async fn connection_errors_are_retried_for_idempotent_calls_only() {
         .on_request(move |request| seen.lock().unwrap().push(request.method().to_string()))
         .build()
         .unwrap();
-    let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
+    let error = client.user_profile().get("42").await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(*attempts.lock().unwrap(), ["GET", "GET", "GET"]);
 
     attempts.lock().unwrap().clear();
-    let error = client.ux_common_user_profile_active_users_create(user_request()).await.unwrap_err();
+    let error = client.user_profile().update_active_users(user_request()).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(*attempts.lock().unwrap(), ["POST"]);
 }
@@ -167,15 +167,15 @@ async fn timeouts_from_the_client_and_per_call() {
     Mock::given(any()).respond_with(slow).mount(&server).await;
 
     let client = builder(&server).timeout(Duration::from_millis(50)).build().unwrap();
-    let Err(Error::Transport(error)) = client.ux_common_user_profile_retrieve_2("42").await else { panic!() };
+    let Err(Error::Transport(error)) = client.user_profile().get("42").await else { panic!() };
     assert!(error.is_timeout(), "{error}");
     assert_eq!(count(&server).await, 1, "a timeout is not retried");
 
     // A call may allow itself more time than the client default, or less.
-    client.ux_common_user_profile_retrieve_2("42").timeout(Duration::from_secs(5)).await.unwrap();
+    client.user_profile().get("42").timeout(Duration::from_secs(5)).await.unwrap();
     let patient = builder(&server).timeout(Duration::from_secs(5)).build().unwrap();
     let Err(Error::Transport(error)) =
-        patient.ux_common_user_profile_retrieve_2("42").timeout(Duration::from_millis(50)).await
+        patient.user_profile().get("42").timeout(Duration::from_millis(50)).await
     else {
         panic!()
     };
@@ -207,7 +207,7 @@ async fn user_agent_and_default_headers() {
         .api_key_auth(common::API_KEY)
         .build()
         .unwrap();
-    client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+    client.user_profile().get("42").await.unwrap();
     let request = common::only_request(&server).await;
     let agent = concat!("infraon-client/", env!("CARGO_PKG_VERSION"));
     assert_eq!(common::header_values(&request, "user-agent"), [agent]);
@@ -235,7 +235,7 @@ async fn hooks_see_and_change_every_attempt() {
         .on_response(move |response| responses_log.lock().unwrap().push(response.status().to_string()))
         .build()
         .unwrap();
-    client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+    client.user_profile().get("42").await.unwrap();
     let path = format!("GET {}/ux/common/user/profile/42/", common::PREFIX);
     assert_eq!(*log.lock().unwrap(), [path.as_str(), "503 Service Unavailable", path.as_str(), "200 OK"]);
     for request in requests(&server).await {

@@ -54,7 +54,7 @@ async fn a_span_per_call_with_operation_status_attempt_and_elapsed_time() {
     let client = common::quick_retry_client(&server);
     let spans = Spans::default();
     let _guard = tracing::subscriber::set_default(spans.clone());
-    client.ux_common_user_profile_retrieve_2("42").await.unwrap();
+    client.user_profile().get("42").await.unwrap();
 
     let spans = spans.0.lock().unwrap();
     let calls: Vec<_> = spans.iter().filter(|(name, _)| name == "http_call").collect();

@@ -14,14 +14,14 @@ pub fn format_part(file_name: &str, code: Code) -> String {
         Code::Items(tokens) => unparse(file_name, tokens),
         // Formatted inside the impl it belongs to, which indents it as in the whole file; the
         // impl's own first and last lines are then dropped.
-        Code::ClientItem(tokens) => {
-            let text = unparse(file_name, quote!(impl Client { #tokens }));
-            let inner = text.strip_prefix("impl Client {\n").and_then(|it| it.strip_suffix("}\n"));
+        Code::ImplItem { header, item } => {
+            let text = unparse(file_name, quote!(#header { #item }));
+            let inner = text.split_once(" {\n").and_then(|(_, rest)| rest.strip_suffix("}\n"));
             inner
                 .unwrap_or_else(|| panic!("generator bug: unexpected impl in {file_name}: {text}"))
                 .to_owned()
         }
-        Code::Text(text) => text.to_owned(),
+        Code::Text(text) => text,
     }
 }
 
@@ -85,7 +85,10 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
     if inner_attributes {
         return !(current.starts_with("//!") || current.starts_with("#!["));
     }
-    if previous.starts_with("use ") && current.starts_with("use ") {
+    // Imports, and module declarations, stay together.
+    if (previous.starts_with("use ") && current.starts_with("use "))
+        || (previous.starts_with("pub mod ") && current.starts_with("pub mod "))
+    {
         return false;
     }
     previous == "}" || (previous.ends_with(';') && !previous.starts_with("//"))

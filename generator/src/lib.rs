@@ -22,7 +22,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     emit::doc_lines(text)
 }
 
-/// One generated source file, named relative to the client crate's `src/generated/` folder.
+/// One generated source file, named relative to the client crate's `src/generated/` folder
+/// (`models.rs`, `operations.rs`, `operations/user_profile.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
     pub name: String,
@@ -38,13 +39,28 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How the client is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Group operations by tag into namespaces reached from the client
+    /// (`client.user_profile().get(..)`), with method names short within their group; without
+    /// it every operation is a method of the client named after its whole operationId.
+    pub group_by_tag: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { group_by_tag: true }
+    }
+}
+
 /// Generates the models and operations of a client for `document`, which is dropped as soon
 /// as it has been read into the model.
 ///
 /// Errors are returned when the document cannot be generated faithfully; they are sorted by
 /// pointer and include the warnings found along the way.
-pub fn generate(document: openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>> {
-    let (api, warnings) = lower::lower(document)?;
+pub fn generate(document: openapiv3::OpenAPI, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let (api, warnings) = lower::lower(document, options.group_by_tag)?;
     let files = render(&api);
     Ok(Output { files, api, warnings })
 }
@@ -54,22 +70,19 @@ pub fn generate(document: openapiv3::OpenAPI) -> Result<Output, Vec<Diagnostic>>
 fn render(api: &model::Api) -> Vec<GeneratedFile> {
     let files = emit::files(api);
     let jobs: Vec<(&str, emit::Part)> =
-        files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (*name, *part))).collect();
+        files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (name.as_str(), *part))).collect();
     let texts = parallel::map(jobs, |(name, part)| format::format_part(name, emit::emit_part(api, part)));
     assemble(api, &files, texts)
 }
 
 /// The files from the texts of their parts, in order; each text is freed once it is copied.
-fn assemble(api: &model::Api, files: &[(&str, Vec<emit::Part>)], texts: Vec<String>) -> Vec<GeneratedFile> {
+fn assemble(api: &model::Api, files: &[(String, Vec<emit::Part>)], texts: Vec<String>) -> Vec<GeneratedFile> {
     let mut texts = texts.into_iter();
     files
         .iter()
         .map(|(name, parts)| {
             let texts = texts.by_ref().take(parts.len()).collect();
-            GeneratedFile {
-                name: (*name).to_owned(),
-                contents: format::assemble(&api.title, &api.version, texts),
-            }
+            GeneratedFile { name: name.clone(), contents: format::assemble(&api.title, &api.version, texts) }
         })
         .collect()
 }

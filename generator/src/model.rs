@@ -3,9 +3,13 @@
 //! Invariants, established by `lower` and relied on by `emit`:
 //! - every `$ref` is resolved: a [`TypeRef::Named`] always names a [`TypeDef`] in [`Api::types`];
 //! - every Rust name is a valid identifier and unique in its scope (types in the models module,
-//!   fields in a struct, variants in an enum, methods on the client, parameters of an operation);
-//! - `types`, `operations` and `security_schemes` are sorted by Rust name, so output order never
-//!   depends on the order of the input document.
+//!   fields in a struct, variants in an enum, methods on the client or on a group's handle,
+//!   types in the operations module or a group's module, parameters of an operation), and never
+//!   one that the generated code or the runtime uses (`Client`, `Error`, `Option`, ...);
+//! - every [`Operation::group`] names a [`Group`] in [`Api::groups`];
+//! - `types`, `groups` and `security_schemes` are sorted by Rust name, and `operations` by
+//!   group, then method name, so output order never depends on the order of the input
+//!   document.
 
 /// A whole client: its models, its operations and the credentials they use.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,8 +18,25 @@ pub struct Api {
     pub version: String,
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
+    /// The namespaces operations are grouped into, reached from the client.
+    pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A namespace of operations (those of one tag), reached from the client by a method returning
+/// a handle that borrows it: `client.user_profile().get("42")`. Its operations' request
+/// builders and response types live in a module of the same name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The client method and the module: `user_profile`.
+    pub name: String,
+    /// The handle type in the module: `UserProfile`.
+    pub type_name: String,
+    /// The tag (or group extension) as written in the document: `User Profile`.
+    pub tag: String,
+    /// The tag's description.
+    pub doc: Option<String>,
 }
 
 /// A named Rust type in the models module.
@@ -154,9 +175,16 @@ impl TypeRef {
 pub struct Operation {
     /// The operationId (or the name made up for it) as in the spec.
     pub id: String,
-    /// The client method: `ux_common_user_profile_retrieve`.
+    /// Whether `id` is the document's operationId rather than made up from method and path.
+    pub id_documented: bool,
+    /// The [`Group::name`] of the group the operation belongs to; `None`: a method of the
+    /// client itself.
+    pub group: Option<String>,
+    /// The type the method is on: `Client`, or the group's handle type.
+    pub owner: String,
+    /// The method: `list` in a group, `ux_common_user_profile_retrieve` on the client.
     pub method_name: String,
-    /// The request builder type: `UxCommonUserProfileRetrieve`.
+    /// The request builder type, in the operations module or the group's module: `List`.
     pub builder_name: String,
     /// Upper-case HTTP method: `GET`.
     pub http_method: String,

@@ -61,6 +61,42 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Methods the hand-written `Client` has (and those of the traits it and a group's handle
+/// implement, which a method of the same name would shadow).
+pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new"];
+
+/// Names a type or module of the operations module (or of a group's module) must not take:
+/// what the generated code there refers to unqualified, and the prelude's types, traits and
+/// derive macros (a type `Debug` beside `#[derive(Debug)]` confuses readers and rustdoc).
+pub const OPERATION_ITEMS: &[&str] = &[
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Err",
+    "Error",
+    "Hash",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "Vec",
+    "models",
+    "reqwest",
+    "runtime",
+];
+
 /// Hands out unique names within one scope (the fields of a struct, the types of a module).
 ///
 /// The first claimant of a name gets it; later ones get `_2`, `_3`, ... (or `2`, `3` for camel
@@ -72,6 +108,12 @@ pub struct Namespace {
 }
 
 impl Namespace {
+    /// A scope where `reserved` are already taken: names the generated code or the runtime
+    /// uses there.
+    pub fn reserving(reserved: &[&str]) -> Namespace {
+        Namespace { taken: reserved.iter().map(|it| ((*it).to_owned(), 1)).collect() }
+    }
+
     /// Claims `name`, returning it or the first free numbered variant of it.
     pub fn claim(&mut self, name: &str) -> String {
         if !self.taken.contains_key(name) {

@@ -17,7 +17,11 @@ fn read(path: &Path) -> openapiv3::OpenAPI {
 
 /// The warnings, then each file under a header line.
 fn render(path: &Path) -> String {
-    let output = generator::generate(read(path)).unwrap_or_else(|diagnostics| {
+    render_with(path, &generator::Options::default())
+}
+
+fn render_with(path: &Path, options: &generator::Options) -> String {
+    let output = generator::generate(read(path), options).unwrap_or_else(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         panic!("{} does not generate:\n{}", path.display(), lines.join("\n"))
     });
@@ -38,10 +42,18 @@ fn generated_output() {
     });
 }
 
+/// The grouping spec with grouping turned off: every operation a method of the client, named
+/// after its whole operationId.
+#[test]
+fn without_groups() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/groups.yaml");
+    insta::assert_snapshot!(render_with(&path, &generator::Options { group_by_tag: false }));
+}
+
 #[test]
 fn invalid_specs() {
     insta::glob!("specs/invalid/*.yaml", |path| {
-        let diagnostics = match generator::generate(read(path)) {
+        let diagnostics = match generator::generate(read(path), &generator::Options::default()) {
             Ok(_) => panic!("{} generated, but it is invalid", path.display()),
             Err(diagnostics) => diagnostics,
         };

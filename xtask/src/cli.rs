@@ -19,7 +19,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
                           nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR [--runtime-path PATH | --runtime-git URL [--rev REV] | --vendor-runtime]
-                          write a complete client crate for one OpenAPI document (JSON or YAML).
+           [--no-groups]  write a complete client crate for one OpenAPI document (JSON or YAML).
+                          Operations are grouped by tag (client.pets().list()); --no-groups
+                          makes every operation a method of the client, named by operationId.
                           Inside this repository the crate finds runtime/ by a relative path;
                           elsewhere choose: a path to the runtime crate, a git repository
                           holding it, or a copy of it inside the crate
@@ -170,8 +172,8 @@ fn print_diagnostics(diagnostics: &[generator::diagnostic::Diagnostic]) {
 }
 
 fn generate(args: &[&str]) -> Result<ExitCode> {
-    let (mut spec, mut out, mut runtime_path, mut git, mut rev, mut vendor) =
-        (None, None, None, None, None, false);
+    let (mut spec, mut out, mut runtime_path, mut git, mut rev, mut vendor, mut grouped) =
+        (None, None, None, None, None, false, true);
     let mut args = args.iter();
     while let Some(&arg) = args.next() {
         let mut value = || args.next().copied().with_context(|| format!("{arg} needs a value\n{USAGE}"));
@@ -181,6 +183,7 @@ fn generate(args: &[&str]) -> Result<ExitCode> {
             "--runtime-git" => git = Some(value()?),
             "--rev" => rev = Some(value()?),
             "--vendor-runtime" => vendor = true,
+            "--no-groups" => grouped = false,
             _ if arg.starts_with("--") || spec.is_some() => bail!("unknown argument `{arg}`\n{USAGE}"),
             _ => spec = Some(arg),
         }
@@ -209,7 +212,12 @@ fn generate(args: &[&str]) -> Result<ExitCode> {
         bail!("--rev goes with --runtime-git\n{USAGE}");
     }
     let name = generate::crate_name(spec);
-    let client = match generate::render_crate(spec, &name, true, &runtime)? {
+    let options = generate::CrateOptions {
+        standalone: true,
+        runtime,
+        layout: generator::Options { group_by_tag: grouped },
+    };
+    let client = match generate::render_crate(spec, &name, &options)? {
         Ok(client) => client,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);

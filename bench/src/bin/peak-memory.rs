@@ -44,12 +44,7 @@ fn one(spec: &Path) -> Result<()> {
     let input = std::fs::metadata(spec).with_context(|| format!("reading {}", spec.display()))?.len();
     let name = xtask::tools::generate::crate_name(spec);
     let started = Instant::now();
-    let client = match xtask::tools::generate::render_crate(
-        spec,
-        &name,
-        true,
-        &xtask::tools::generate::Runtime::Path("../../../../runtime".into()),
-    )? {
+    let client = match xtask::tools::generate::render_crate(spec, &name, &options())? {
         Ok(client) => client,
         Err(diagnostics) => bail!("{} does not generate: {:?}", spec.display(), diagnostics.first()),
     };
@@ -69,6 +64,12 @@ fn merge(root: &Path) -> Result<()> {
     std::hint::black_box(merged);
     report(&format!("{} fragments: read+merge", fragments.len()), input, started);
     Ok(())
+}
+
+/// A crate of its own under `target/bench/peak/`, four folders below the workspace root.
+fn options() -> xtask::tools::generate::CrateOptions {
+    use xtask::tools::generate::{CrateOptions, Runtime};
+    CrateOptions { standalone: true, ..CrateOptions::member(Runtime::Path("../../../../runtime".into())) }
 }
 
 fn report(label: &str, input: u64, started: Instant) {

@@ -109,7 +109,7 @@ impl UserListRequest {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UxCommonUserProfileCreateResponse {
+pub struct UserProfileCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,11 +16,20 @@ use std::borrow::Cow;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Operation, SecurityScheme, TypeDef, TypeRef};
+use crate::model::{Api, Group, Operation, SecurityScheme, TypeDef, TypeRef};
+use crate::names::unraw;
 
-/// A generated file's name (relative to `src/generated/`) and its parts in order.
-pub(crate) fn files(api: &Api) -> [(&'static str, Vec<Part<'_>>); 2] {
-    [("models.rs", models::parts(api)), ("operations.rs", operations::parts(api))]
+/// Every generated file's name (relative to `src/generated/`) and its parts in order: the
+/// models, the operations module, and a module of it per group.
+pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
+    let mut files = vec![
+        ("models.rs".to_owned(), models::parts(api)),
+        ("operations.rs".to_owned(), operations::parts(api)),
+    ];
+    for group in &api.groups {
+        files.push((format!("operations/{}.rs", unraw(&group.name)), operations::group_parts(api, group)));
+    }
+    files
 }
 
 /// One piece of a generated file that is emitted and formatted on its own.
@@ -30,8 +39,15 @@ pub(crate) enum Part<'a> {
     Type(&'a TypeDef),
     OperationsHeader,
     Scheme(&'a SecurityScheme),
-    /// A method of `impl Client`; the impl's braces are [`Part::Text`]s around the methods.
+    /// The method of `impl Client` that returns a group's handle.
+    Accessor(&'a Group),
+    /// A method of `impl Client` or of a group's handle; the impl's braces are parts of their
+    /// own around the methods.
     Method(&'a Operation),
+    /// The inner doc and imports of a group's module, and its handle type.
+    GroupHeader(&'a Group),
+    /// `impl<'a> Handle<'a> {`, before the group's methods.
+    HandleOpen(&'a Group),
     Builder(&'a Operation),
     ResponseTypes(&'a Operation),
     ErrorBodies,
@@ -43,9 +59,12 @@ pub(crate) enum Part<'a> {
 pub(crate) enum Code {
     /// Items (or a file header) that parse as a file.
     Items(TokenStream),
-    /// One method that parses inside `impl Client { .. }`.
-    ClientItem(TokenStream),
-    Text(&'static str),
+    /// One method, which parses inside the `impl` whose header (`impl Client`) comes first.
+    ImplItem {
+        header: TokenStream,
+        item: TokenStream,
+    },
+    Text(String),
 }
 
 pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
@@ -54,11 +73,19 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         Part::Type(def) => Code::Items(models::emit_type(def)),
         Part::OperationsHeader => Code::Items(operations::emit_header(api)),
         Part::Scheme(scheme) => Code::Items(security::emit_scheme(scheme)),
-        Part::Method(operation) => Code::ClientItem(operations::emit_method(operation)),
+        Part::Accessor(group) => {
+            Code::ImplItem { header: quote!(impl Client), item: operations::emit_accessor(group) }
+        }
+        Part::Method(operation) => Code::ImplItem {
+            header: operations::impl_header(operation),
+            item: operations::emit_method(operation),
+        },
+        Part::GroupHeader(group) => Code::Items(operations::emit_group_header(api, group)),
+        Part::HandleOpen(group) => Code::Text(format!("impl<'a> {}<'a> {{\n", unraw(&group.type_name))),
         Part::Builder(operation) => Code::Items(operations::emit_builder(operation)),
         Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation)),
         Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api)),
-        Part::Text(text) => Code::Text(text),
+        Part::Text(text) => Code::Text(text.to_owned()),
     }
 }
 
@@ -107,6 +134,12 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
 pub(crate) fn doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
     let lines = lines.into_iter().map(|line| line.as_ref().to_owned());
     quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes (a module's own doc, `//!`) of rustdoc-safe lines.
+pub(crate) fn inner_doc_attrs<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| line.as_ref().to_owned());
+    quote!(#(#![doc = #lines])*)
 }
 
 /// The doc comment of spec text, made safe for rustdoc: bare URLs are wrapped in `<…>`,

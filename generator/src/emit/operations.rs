@@ -11,37 +11,61 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Part, doc_attrs, ident, own_doc, responses, spec_doc, type_tokens};
-use crate::model::{Api, Body, Encoding, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef};
+use super::{Part, doc_attrs, ident, inner_doc_attrs, own_doc, responses, spec_doc, type_tokens};
+use crate::model::{
+    Api, Body, Encoding, Group, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef,
+};
+use crate::names::unraw;
 
 /// The pieces of the operations module, in order: the module header, the security schemes,
-/// `impl Client` with one method per operation (each method its own piece), the builders, the
-/// response types, the error body impls.
+/// `impl Client` with a method per group and per operation without one (each method its own
+/// piece), then the builders and response types of those operations, and the error body impls.
 pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
-    let operations = &api.operations;
+    let operations: Vec<&Operation> = api.operations.iter().filter(|it| it.group.is_none()).collect();
     let mut parts = vec![Part::OperationsHeader];
     parts.extend(api.security_schemes.iter().map(Part::Scheme));
-    if operations.is_empty() {
+    if operations.is_empty() && api.groups.is_empty() {
         parts.push(Part::Text("impl Client {}\n"));
     } else {
         parts.push(Part::Text("impl Client {\n"));
-        parts.extend(operations.iter().map(Part::Method));
+        parts.extend(api.groups.iter().map(Part::Accessor));
+        parts.extend(operations.iter().map(|it| Part::Method(it)));
         parts.push(Part::Text("}\n"));
     }
-    parts.extend(operations.iter().map(Part::Builder));
-    parts.extend(operations.iter().map(Part::ResponseTypes));
+    parts.extend(operations.iter().map(|it| Part::Builder(it)));
+    parts.extend(operations.iter().map(|it| Part::ResponseTypes(it)));
     parts.push(Part::ErrorBodies);
     parts
 }
 
-/// The inner doc and imports of the operations module.
+/// The pieces of a group's module: its header and handle type, the handle's methods, then the
+/// group's builders and response types.
+pub(crate) fn group_parts<'a>(api: &'a Api, group: &'a Group) -> Vec<Part<'a>> {
+    let operations: Vec<&Operation> = members(api, group).collect();
+    let mut parts = vec![Part::GroupHeader(group), Part::HandleOpen(group)];
+    parts.extend(operations.iter().map(|it| Part::Method(it)));
+    parts.push(Part::Text("}\n"));
+    parts.extend(operations.iter().map(|it| Part::Builder(it)));
+    parts.extend(operations.iter().map(|it| Part::ResponseTypes(it)));
+    parts
+}
+
+fn members<'a>(api: &'a Api, group: &'a Group) -> impl Iterator<Item = &'a Operation> {
+    api.operations.iter().filter(|it| it.group.as_ref() == Some(&group.name))
+}
+
+/// Whether an operation's parameters, body or responses name a type of the models module.
+fn uses_models(operation: &Operation) -> bool {
+    operation.params.iter().any(|it| mentions_named(&it.ty))
+        || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
+        || responses::types(operation).any(mentions_named)
+}
+
+/// The inner doc, imports and group modules of the operations module.
 pub(super) fn emit_header(api: &Api) -> TokenStream {
-    let uses_models = api.operations.iter().any(|operation| {
-        operation.params.iter().any(|it| mentions_named(&it.ty))
-            || operation.body.as_ref().is_some_and(|it| mentions_named(&it.ty))
-            || responses::types(operation).any(mentions_named)
-    });
-    let models = uses_models.then(|| {
+    let ungrouped: Vec<&Operation> = api.operations.iter().filter(|it| it.group.is_none()).collect();
+    let error_bodies = responses::has_error_body_impls(api);
+    let models = (ungrouped.iter().any(|it| uses_models(it)) || error_bodies).then(|| {
         quote!(
             use super::models;
         )
@@ -55,11 +79,117 @@ pub(super) fn emit_header(api: &Api) -> TokenStream {
             use crate::client::{Client, ClientBuilder};
         )
     };
+    // What the builders here, the credentials and the error body impls refer to.
+    let mut crate_items = Vec::new();
+    if !ungrouped.is_empty() || api.groups.is_empty() {
+        crate_items.extend([quote!(Error), quote!(reqwest)]);
+    }
+    if !ungrouped.is_empty() || api.groups.is_empty() || !api.security_schemes.is_empty() || error_bodies {
+        crate_items.push(quote!(runtime));
+    }
+    let crate_items = match crate_items.as_slice() {
+        [] => None,
+        [one] => Some(quote!(use crate::#one;)),
+        _ => Some(quote!(use crate::{#(#crate_items),*};)),
+    };
+    let doc = if api.groups.is_empty() {
+        inner_doc_attrs([" One method on [`Client`] per API operation, each returning a request builder."])
+    } else {
+        let first = &api.groups[0];
+        let example =
+            format!("`client.{}()` for the tag `{}`", unraw(&first.name), first.tag.replace('`', "'"));
+        inner_doc_attrs([
+            " The API's operations. Those of a tag are methods of the tag's handle, which a method of"
+                .to_owned(),
+            format!(" [`Client`] returns ({example}), and live in a module of the tag's name; the"),
+            " others are methods of [`Client`]. Each method returns a [`Call`](crate::Call): set".to_owned(),
+            " optional parameters on it, then `.await` it.".to_owned(),
+        ])
+    };
+    let modules = api.groups.iter().map(|group| {
+        let name = ident(&group.name);
+        quote!(pub mod #name;)
+    });
     quote! {
-        //! One method on [`Client`] per API operation, each returning a request builder.
+        #doc
         #models
         #client
+        #crate_items
+        #(#modules)*
+    }
+}
+
+/// The inner doc and imports of a group's module, and its handle type.
+pub(super) fn emit_group_header(api: &Api, group: &Group) -> TokenStream {
+    let (name, handle) = (&group.name, ident(&group.type_name));
+    let tag = group.tag.replace('`', "'");
+    let mut doc = vec![format!(
+        " The operations tagged `{tag}`: methods of [`{}`], which [`Client::{}`](crate::Client::{}) returns.",
+        group.type_name,
+        unraw(name),
+        unraw(name)
+    )];
+    if let Some(text) = &group.doc {
+        doc.push(String::new());
+        doc.extend(super::doc_lines(text));
+    }
+    let doc = inner_doc_attrs(doc);
+    let models = members(api, group).any(uses_models).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let handle_doc = own_doc(&format!(
+        "The operations tagged `{tag}`, from [`Client::{0}`](crate::Client::{0}).\n\
+         It only borrows the client, so getting one for each call costs nothing.",
+        unraw(name)
+    ));
+    quote! {
+        #doc
+        use crate::client::Client;
+        #models
         use crate::{Error, reqwest, runtime};
+
+        #handle_doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #handle<'a> {
+            pub(super) client: &'a Client,
+        }
+    }
+}
+
+/// The method of `Client` that returns a group's handle.
+pub(super) fn emit_accessor(group: &Group) -> TokenStream {
+    let (name, module, handle) = (ident(&group.name), ident(&group.name), ident(&group.type_name));
+    let spec = group.doc.as_deref().map(|text| {
+        let doc = spec_doc(text);
+        let separator = doc_attrs([""]);
+        quote!(#doc #separator)
+    });
+    let own = own_doc(&format!(
+        "The operations tagged `{}`: see [`{}`]({}::{}).",
+        group.tag.replace('`', "'"),
+        group.type_name,
+        unraw(&group.name),
+        group.type_name
+    ));
+    quote! {
+        #spec
+        #own
+        pub fn #name(&self) -> #module::#handle<'_> {
+            #module::#handle { client: self }
+        }
+    }
+}
+
+/// The header of the impl an operation's method is in.
+pub(super) fn impl_header(operation: &Operation) -> TokenStream {
+    match &operation.group {
+        None => quote!(impl Client),
+        Some(_) => {
+            let owner = ident(&operation.owner);
+            quote!(impl<'a> #owner<'a>)
+        }
     }
 }
 
@@ -130,11 +260,16 @@ pub(super) fn emit_method(operation: &Operation) -> TokenStream {
     let doc = method_doc(operation);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let value = if has_fields(operation) { quote!(#builder { #(#inits),* }) } else { quote!(#builder) };
+    // A group's handle lends out the client it borrows, so a call can outlive the handle.
+    let (lifetime, client) = match operation.group {
+        None => (quote!('_), quote!(self)),
+        Some(_) => (quote!('a), quote!(self.client)),
+    };
     quote! {
         #doc
         #deprecated
-        pub fn #method(&self, #(#params),*) -> crate::Call<'_, #builder> {
-            crate::Call::new(self, #value)
+        pub fn #method(&self, #(#params),*) -> crate::Call<#lifetime, #builder> {
+            crate::Call::new(#client, #value)
         }
     }
 }
@@ -150,7 +285,11 @@ fn method_doc(operation: &Operation) -> TokenStream {
     }
     let spec = spec_doc(&spec_parts.join("\n\n"));
     let separator = (!spec_parts.is_empty()).then(|| doc_attrs([""]));
-    let http_line = own_doc(&format!("`{} {}`", operation.http_method, operation.path.replace('`', "'")));
+    let mut http_line = format!("`{} {}`", operation.http_method, operation.path.replace('`', "'"));
+    if operation.id_documented {
+        http_line.push_str(&format!(" (operationId `{}`)", operation.id.replace('`', "'")));
+    }
+    let http_line = own_doc(&http_line);
     let mut arguments = Vec::new();
     for param in required_params(operation) {
         arguments.push(argument_line(&param.name, param.doc.as_deref()));
@@ -177,6 +316,11 @@ fn method_doc(operation: &Operation) -> TokenStream {
     };
     let returns = own_doc(&returns);
     quote!(#spec #separator #http_line #arguments #returns)
+}
+
+/// `Owner::method`, for intra-doc links from the operation's types to its method.
+pub(super) fn method_path(operation: &Operation) -> String {
+    format!("{}::{}", unraw(&operation.owner), unraw(&operation.method_name))
 }
 
 /// Whether the operation has parameters or a body, and so its type has fields.
@@ -220,16 +364,14 @@ fn encoding_variant(encoding: &Encoding) -> TokenStream {
 
 pub(super) fn emit_builder(operation: &Operation) -> TokenStream {
     let builder = ident(&operation.builder_name);
-    let method = &operation.method_name;
+    let method = method_path(operation);
     let doc = if has_options(operation) {
         format!(
-            "The operation behind [`Client::{method}`]: set its optional parameters on the \
+            "The operation behind [`{method}`]: set its optional parameters on the \
              [`Call`](crate::Call) the method returns, then `.await` that."
         )
     } else {
-        format!(
-            "The operation behind [`Client::{method}`]: `.await` the [`Call`](crate::Call) the method returns."
-        )
+        format!("The operation behind [`{method}`]: `.await` the [`Call`](crate::Call) the method returns.")
     };
     let doc = own_doc(&doc);
     let definition = if has_fields(operation) {
@@ -392,9 +534,11 @@ fn request_stmts(operation: &Operation) -> TokenStream {
     });
     let body = operation.body.as_ref().map(body_stmt);
     let security = (!operation.security.is_empty()).then(|| {
+        // The credentials are defined in the operations module, a group's module's parent.
+        let parent = operation.group.as_ref().map(|_| quote!(super::));
         let alternatives = operation.security.iter().map(|alternative| {
             let schemes = alternative.iter().map(|it| ident(it));
-            quote!(&[#(&#schemes),*])
+            quote!(&[#(&#parent #schemes),*])
         });
         quote!(request.security(&[#(#alternatives),*]);)
     });

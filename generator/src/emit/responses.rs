@@ -125,16 +125,16 @@ fn sorted(cases: &[StatusCase]) -> Vec<&StatusCase> {
 
 /// The by-status enums of one operation: its success responses and its error bodies.
 pub(super) fn emit_response_types(operation: &Operation) -> TokenStream {
-    let method = &operation.method_name;
+    let method = super::operations::method_path(operation);
     let success = match &operation.success {
         Success::ByStatus { name, cases } => {
-            let doc = format!(" The success responses of [`Client::{method}`], by status.");
+            let doc = format!(" The success responses of [`{method}`], by status.");
             Some(by_status_enum(name, doc, cases))
         }
         Success::Single { .. } => None,
     };
     let Some(ErrorBody::ByStatus { name, cases }) = &operation.error_body else { return quote!(#success) };
-    let doc = format!(" The documented error bodies of [`Client::{method}`], by status.");
+    let doc = format!(" The documented error bodies of [`{method}`], by status.");
     let errors = by_status_enum(name, doc, cases);
     let arms = sorted(cases).into_iter().map(|case| {
         let variant = ident(&case.variant);
@@ -195,8 +195,21 @@ fn by_status_enum(name: &str, doc: String, cases: &[StatusCase]) -> TokenStream 
     }
 }
 
+/// Whether any operation has a named error body type, and so an `ErrorBody` impl.
+pub(super) fn has_error_body_impls(api: &Api) -> bool {
+    !error_body_types(api).is_empty()
+}
+
 /// Lets the runtime decode each error body type that operations use as a whole (once per type).
 pub(super) fn emit_error_body_impls(api: &Api) -> TokenStream {
+    let impls = error_body_types(api).into_iter().map(|ty| {
+        error_body_impl(type_tokens(ty, false), quote!(_status), quote!(serde_json::from_slice(body).ok()))
+    });
+    quote!(#(#impls)*)
+}
+
+/// The named types operations use as their whole error body, once each, sorted.
+fn error_body_types(api: &Api) -> Vec<&TypeRef> {
     let mut types: Vec<&TypeRef> = api
         .operations
         .iter()
@@ -209,8 +222,5 @@ pub(super) fn emit_error_body_impls(api: &Api) -> TokenStream {
     types.dedup();
     // The runtime decodes the others (strings, arrays, ...; see `TypeRef::is_error_body`).
     types.retain(|it| matches!(it, TypeRef::Named { .. }));
-    let impls = types.into_iter().map(|ty| {
-        error_body_impl(type_tokens(ty, false), quote!(_status), quote!(serde_json::from_slice(body).ok()))
-    });
-    quote!(#(#impls)*)
+    types
 }

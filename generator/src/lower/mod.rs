@@ -4,6 +4,7 @@
 //! on return, so any check can say where in the document it is. Findings are collected and the
 //! walk goes on wherever a sensible reading exists.
 
+mod groups;
 mod objects;
 mod operations;
 mod paging;
@@ -22,7 +23,8 @@ use crate::names::Namespace;
 /// Lowers a whole document, consuming it. Errors mean nothing faithful can be generated;
 /// warnings go along with the model. The path items are lowered last, in path order, each
 /// dropped once lowered (see `lower_operations`).
-pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// With `grouped`, operations are grouped by tag into namespaces of the client.
+pub fn lower(mut document: OpenAPI, grouped: bool) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut paths: Vec<(String, ReferenceOr<PathItem>)> =
         std::mem::take(&mut document.paths.paths).into_iter().collect();
     paths.sort_by(|left, right| left.0.cmp(&right.0));
@@ -34,7 +36,7 @@ pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagno
     }
     let security_schemes = lowerer.lower_security_schemes();
     lowerer.lower_component_schemas();
-    let operations = lowerer.lower_operations(paths, &security_schemes);
+    let (groups, operations) = lowerer.lower_operations(paths, &security_schemes, grouped);
 
     let mut diagnostics = lowerer.diagnostics;
     diagnostics.sort();
@@ -47,6 +49,7 @@ pub fn lower(mut document: OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagno
         version: document.info.version.clone(),
         description: document.info.description.clone(),
         types: lowerer.types.into_values().collect(),
+        groups,
         operations,
         security_schemes,
     };

@@ -1,5 +1,7 @@
 //! Lowering of paths and security schemes into client operations.
 
+use std::collections::BTreeMap;
+
 use heck::ToShoutySnakeCase;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
@@ -7,13 +9,14 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::groups::{Candidate, Placement, place};
 use super::responses::body_format;
 use super::{Direction, Lowerer, ref_token};
 use crate::model::{
-    Body, BodyFormat, Encoding, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme,
+    Body, BodyFormat, Encoding, Group, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme,
     TypeRef,
 };
-use crate::names::{Namespace, camel_ident, snake_ident, unraw};
+use crate::names::{CLIENT_METHODS, Namespace, OPERATION_ITEMS, camel_ident, snake_ident, unraw};
 
 pub(super) fn lower_security_scheme(
     lowerer: &mut Lowerer<'_>,
@@ -66,24 +69,64 @@ pub(super) fn lower_security_scheme(
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
-/// The names handed out in the operations module: client methods, and the types beside the
-/// request builders.
-#[derive(Default)]
+/// The names handed out for the operations: methods and types of the operations module (for
+/// the client's own methods) and of each group's module.
 struct OperationNames {
-    methods: Namespace,
+    /// Methods of `Client`: group handles and the operations without a group.
+    client_methods: Namespace,
+    /// Types and modules of the operations module.
     types: Namespace,
+    /// Per group (by tag): its methods and the types of its module.
+    groups: BTreeMap<String, (Namespace, Namespace)>,
+}
+
+/// What the client calls an operation and where: its method and builder, and the group it is in.
+struct Naming<'n> {
+    group: Option<&'n Group>,
+    method_name: String,
+    builder_name: String,
+    /// The prefix of the names of the operation's inline types in the models module, unique in
+    /// the whole API: the group's type and the builder (`UserProfileCreate`), or the builder.
+    model_hint: String,
 }
 
 impl<'a: 's, 's> Lowerer<'a> {
     /// Lowers the operations of `paths` (in path order, which decides who gets a name first),
     /// dropping each path item once it is lowered: the paths are most of a large document, and
-    /// the operations' model takes their place.
+    /// the operations' model takes their place. With `grouped`, operations are grouped by tag
+    /// (see `groups`); the groups come back sorted by name.
     pub(super) fn lower_operations(
         &mut self,
-        paths: impl IntoIterator<Item = (String, ReferenceOr<PathItem>)>,
+        paths: Vec<(String, ReferenceOr<PathItem>)>,
         schemes: &[SecurityScheme],
-    ) -> Vec<Operation> {
-        let mut names = OperationNames::default();
+        grouped: bool,
+    ) -> (Vec<Group>, Vec<Operation>) {
+        let ids: Vec<String> = paths
+            .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
+            .flat_map(|(path, item)| {
+                item.iter().map(move |(method, operation)| {
+                    operation.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"))
+                })
+            })
+            .collect();
+        let candidates: Vec<Candidate> = paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter().map(|(_, operation)| operation))
+            .zip(&ids)
+            .map(|(operation, id)| Candidate { id, tags: &operation.tags, extensions: &operation.extensions })
+            .collect();
+        let placements = place(&candidates, grouped);
+        drop(candidates);
+        let mut names = OperationNames {
+            client_methods: Namespace::reserving(CLIENT_METHODS),
+            types: Namespace::reserving(OPERATION_ITEMS),
+            groups: BTreeMap::new(),
+        };
+        let groups = self.name_groups(&placements, &mut names);
+
+        let mut placements = placements.into_iter();
         let mut operations = Vec::new();
         self.with_token("paths", |this| {
             for (path, item) in paths {
@@ -93,18 +136,93 @@ impl<'a: 's, 's> Lowerer<'a> {
                         return;
                     };
                     for (method, operation) in item.iter() {
+                        let placement = placements.next().expect("one placement per operation");
                         let lowered = this.with_token(method, |this| {
-                            this.lower_operation(&path, method, item, operation, schemes, &mut names)
+                            let naming = this.name_operation(placement, &groups, &mut names);
+                            this.lower_operation(&path, method, item, operation, schemes, naming, &mut names)
                         });
                         operations.push(lowered);
                     }
                 })
             }
         });
-        operations.sort_by(|left, right| left.method_name.cmp(&right.method_name));
         operations
+            .sort_by(|left, right| (&left.group, &left.method_name).cmp(&(&right.group, &right.method_name)));
+        (groups, operations)
     }
 
+    /// One group per distinct group name, sorted, each with a name that is both a free method of
+    /// the client and a free module of the operations module.
+    fn name_groups(&mut self, placements: &[Placement], names: &mut OperationNames) -> Vec<Group> {
+        let mut tags: Vec<&String> = placements.iter().filter_map(|it| it.group.as_ref()).collect();
+        tags.sort_by_key(|it| snake_ident(it));
+        tags.dedup();
+        let mut groups = Vec::new();
+        for tag in tags {
+            let wanted = snake_ident(tag);
+            let mut name = wanted.clone();
+            let mut counter = 1;
+            while names.client_methods.contains(&name) || names.types.contains(&name) {
+                counter += 1;
+                name = format!("{}_{counter}", unraw(&wanted));
+            }
+            if name != wanted {
+                self.warn(format!("group name `{wanted}` (tag `{tag}`) is already taken; using `{name}`"));
+            }
+            names.client_methods.claim(&name);
+            names.types.claim(&name);
+            let mut group_types = Namespace::reserving(OPERATION_ITEMS);
+            let type_name = group_types.claim(&camel_ident(tag));
+            names.groups.insert(tag.clone(), (Namespace::reserving(CLIENT_METHODS), group_types));
+            let doc =
+                self.document.tags.iter().find(|it| it.name == *tag).and_then(|it| it.description.clone());
+            groups.push(Group {
+                name,
+                type_name,
+                tag: tag.clone(),
+                doc: doc.filter(|it| !it.trim().is_empty()),
+            });
+        }
+        groups.sort_by(|left, right| left.name.cmp(&right.name));
+        groups
+    }
+
+    /// Claims the operation's method and builder names in its group (or on the client),
+    /// numbering a name already taken, with a warning.
+    fn name_operation<'n>(
+        &mut self,
+        placement: Placement,
+        groups: &'n [Group],
+        names: &mut OperationNames,
+    ) -> Naming<'n> {
+        let group = placement
+            .group
+            .as_ref()
+            .map(|tag| groups.iter().find(|it| it.tag == *tag).expect("every placed group was named"));
+        let (methods, types) = match &placement.group {
+            Some(tag) => {
+                let (methods, types) = names.groups.get_mut(tag).expect("every placed group was named");
+                (methods, types)
+            }
+            None => (&mut names.client_methods, &mut names.types),
+        };
+        let wanted = placement.method;
+        let method_name = methods.claim(&wanted);
+        if method_name != wanted {
+            let owner = group.map_or("the client", |it| it.name.as_str());
+            self.warn(format!(
+                "operation name `{wanted}` is already taken on {owner}; using `{method_name}`"
+            ));
+        }
+        let builder_name = types.claim(&camel_ident(unraw(&method_name)));
+        let model_hint = match group {
+            Some(group) => format!("{}{builder_name}", group.type_name),
+            None => builder_name.clone(),
+        };
+        Naming { group, method_name, builder_name, model_hint }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn lower_operation(
         &mut self,
         path: &str,
@@ -112,6 +230,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         item: &'s PathItem,
         operation: &'s SpecOperation,
         schemes: &[SecurityScheme],
+        naming: Naming<'_>,
         names: &mut OperationNames,
     ) -> Operation {
         let id = match &operation.operation_id {
@@ -125,25 +244,28 @@ impl<'a: 's, 's> Lowerer<'a> {
                 made_up
             }
         };
-        let wanted = snake_ident(&id);
-        let method_name = names.methods.claim(&wanted);
-        if method_name != wanted {
-            self.warn(format!("operation name `{wanted}` is already taken; using `{method_name}`"));
-        }
-        let builder_name = names.types.claim(&camel_ident(unraw(&method_name)));
+        let Naming { group, method_name, builder_name, model_hint } = naming;
+        let by_status_names = match group {
+            Some(group) => &mut names.groups.get_mut(&group.tag).expect("every group has names").1,
+            None => &mut names.types,
+        };
 
-        let (params, path_parts) = self.lower_params(path, item, operation, &builder_name);
+        let (params, path_parts) = self.lower_params(path, item, operation, &model_hint);
         let body = operation
             .request_body
             .as_ref()
-            .and_then(|body| self.with_token("requestBody", |this| this.lower_body(body, &builder_name)));
-        let (success, error_body) = self
-            .with_token("responses", |this| this.lower_responses(operation, &builder_name, &mut names.types));
+            .and_then(|body| self.with_token("requestBody", |this| this.lower_body(body, &model_hint)));
+        let (success, error_body) = self.with_token("responses", |this| {
+            this.lower_responses(operation, &model_hint, &builder_name, by_status_names)
+        });
         let security = self.lower_security(operation, schemes);
         let pagination = self.lower_pagination(operation, &params, &success);
 
         Operation {
             id,
+            id_documented: operation.operation_id.is_some(),
+            group: group.map(|it| it.name.clone()),
+            owner: group.map_or_else(|| "Client".to_owned(), |it| it.type_name.clone()),
             method_name,
             builder_name,
             http_method: method.to_ascii_uppercase(),
@@ -168,7 +290,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         path: &str,
         item: &'s PathItem,
         operation: &'s SpecOperation,
-        builder_name: &str,
+        model_hint: &str,
     ) -> (Vec<Param>, Vec<PathPart>) {
         let mut declared: Vec<(String, &'s Parameter)> = Vec::new();
         for (level, list) in [("path", &item.parameters), ("operation", &operation.parameters)] {
@@ -219,7 +341,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             });
             let (ty, doc) = match found {
                 Some((_, parameter)) => {
-                    let mut ty = self.param_type(parameter, builder_name);
+                    let mut ty = self.param_type(parameter, model_hint);
                     // An untyped path parameter is text; only structured ones are worth a word.
                     if ty == TypeRef::Json {
                         ty = TypeRef::String;
@@ -283,7 +405,7 @@ impl<'a: 's, 's> Lowerer<'a> {
                 name,
                 wire_name: data.name.clone(),
                 location,
-                ty: self.param_type(parameter, builder_name),
+                ty: self.param_type(parameter, model_hint),
                 required: data.required,
                 doc: data.description.clone(),
             });
@@ -317,11 +439,11 @@ impl<'a: 's, 's> Lowerer<'a> {
         }
     }
 
-    fn param_type(&mut self, parameter: &'s Parameter, builder_name: &str) -> TypeRef {
+    fn param_type(&mut self, parameter: &'s Parameter, model_hint: &str) -> TypeRef {
         let data = parameter.parameter_data_ref();
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let hint = format!("{builder_name}{}", unraw(&self.idents(&data.name).0));
+                let hint = format!("{model_hint}{}", unraw(&self.idents(&data.name).0));
                 self.schema_type(schema.into(), Direction::Request, &hint)
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -331,10 +453,10 @@ impl<'a: 's, 's> Lowerer<'a> {
         }
     }
 
-    fn lower_body(&mut self, body: &'s ReferenceOr<RequestBody>, builder_name: &str) -> Option<Body> {
+    fn lower_body(&mut self, body: &'s ReferenceOr<RequestBody>, model_hint: &str) -> Option<Body> {
         // Inline types of a shared request body are named after it, not after its first user.
         let (body, hint) = match body {
-            ReferenceOr::Item(item) => (item, format!("{builder_name}Body")),
+            ReferenceOr::Item(item) => (item, format!("{model_hint}Body")),
             ReferenceOr::Reference { reference } => {
                 let document = self.document;
                 let name =

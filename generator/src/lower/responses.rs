@@ -70,11 +70,13 @@ fn status_variant(status: StatusMatch) -> String {
 }
 
 impl<'a: 's, 's> Lowerer<'a> {
-    /// The success and error sides of an operation's responses. `type_names` holds the names
-    /// of the operations module, where by-status enums live beside the request builders.
+    /// The success and error sides of an operation's responses. Inline types go into the
+    /// models module, named after `model_hint`; by-status enums live beside the request builder
+    /// (named after it), in the module whose names `type_names` holds.
     pub(super) fn lower_responses(
         &mut self,
         operation: &'s SpecOperation,
+        model_hint: &str,
         builder_name: &str,
         type_names: &mut Namespace,
     ) -> (Success, Option<ErrorBody>) {
@@ -99,9 +101,9 @@ impl<'a: 's, 's> Lowerer<'a> {
                 StatusMatch::Default => false,
             };
             let (list, base) = if success {
-                (&mut successes, format!("{builder_name}Response"))
+                (&mut successes, format!("{model_hint}Response"))
             } else {
-                (&mut errors, format!("{builder_name}ErrorBody"))
+                (&mut errors, format!("{model_hint}ErrorBody"))
             };
             let hint = if list.is_empty() { base } else { format!("{base}{}", token.replace("XX", "xx")) };
             let case = self.with_token(&token, |this| this.lower_response(response, status, &hint));

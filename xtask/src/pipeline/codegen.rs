@@ -65,7 +65,7 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         diagnostics.extend(errors);
         return Ok(Err(attributed(diagnostics, &source_map)));
     }
-    let generated = generate_document(document, Strictness::Strict);
+    let generated = generate_document(document, Strictness::Strict, &generator::Options::default());
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {
@@ -97,18 +97,24 @@ fn attributed(mut diagnostics: Vec<Diagnostic>, source_map: &SourceMap) -> Vec<D
     diagnostics
 }
 
-/// Generated `.rs` files on disk that the rendering no longer produces.
+/// Generated `.rs` files on disk (in the generated folder and its subfolders, such as
+/// `operations/`) that the rendering no longer produces.
 fn orphans(root: &Path, rendered: &Rendered) -> Result<Vec<String>> {
-    let dir = root.join(GENERATED_DIR);
     let mut orphans = Vec::new();
-    if !dir.exists() {
-        return Ok(orphans);
-    }
-    for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        let relative = format!("{GENERATED_DIR}/{name}");
-        if name.ends_with(".rs") && !rendered.files.iter().any(|(path, _)| *path == relative) {
-            orphans.push(relative);
+    let mut pending = vec![GENERATED_DIR.to_owned()];
+    while let Some(relative) = pending.pop() {
+        let dir = root.join(&relative);
+        if !dir.exists() {
+            continue;
+        }
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            let path = format!("{relative}/{}", entry.file_name().to_string_lossy());
+            if entry.file_type()?.is_dir() {
+                pending.push(path);
+            } else if path.ends_with(".rs") && !rendered.files.iter().any(|(file, _)| *file == path) {
+                orphans.push(path);
+            }
         }
     }
     orphans.sort();
@@ -242,8 +248,17 @@ mod tests {
             fs::read_to_string(&models).unwrap().replace("pub struct UserList {", "pub struct UserList {\n");
         fs::write(&models, edited).unwrap();
         fs::write(scratch.0.join(GENERATED_DIR).join("old.rs"), "// removed since\n").unwrap();
+        fs::write(scratch.0.join(GENERATED_DIR).join("operations/gone.rs"), "// a group since removed\n")
+            .unwrap();
         let stale = stale_files(&scratch.0, &rendered).unwrap();
-        assert_eq!(stale, [format!("{GENERATED_DIR}/models.rs"), format!("{GENERATED_DIR}/old.rs")]);
+        assert_eq!(
+            stale,
+            [
+                format!("{GENERATED_DIR}/models.rs"),
+                format!("{GENERATED_DIR}/old.rs"),
+                format!("{GENERATED_DIR}/operations/gone.rs")
+            ]
+        );
 
         // Writing again repairs exactly those.
         write(&scratch.0, &rendered).unwrap();

@@ -1,5 +1,5 @@
 //! The pipeline, from fragments to generated files: read ([`fragment`]), convert 3.1
-//! ([`downgrade`]), [`merge`], apply [`overlay`]s, [`lint`] and repair, read as OpenAPI 3.0
+//! ([`mod@downgrade`]), [`mod@merge`], apply [`overlay`]s, [`lint`] and repair, read as OpenAPI 3.0
 //! ([`typed`]), run the generator, and write or check the output ([`codegen`]).
 //! [`generate_document`], from one document to generated files, is shared by `codegen` and
 //! `tools::generate`.
@@ -41,7 +41,11 @@ pub enum Strictness {
 
 /// Converts `document` from 3.1 if it needs it, lints it, then generates from it unless lint
 /// found errors. Errors come with every warning found before them.
-pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<Generated, Vec<Diagnostic>> {
+pub fn generate_document(
+    mut document: Value,
+    strictness: Strictness,
+    options: &generator::Options,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut warnings = downgrade(&mut document);
     let mut findings = lint::repair(&mut document);
     findings.extend(lint::check(&document));
@@ -56,7 +60,8 @@ pub fn generate_document(mut document: Value, strictness: Strictness) -> Result<
     }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
-    let result = crate::pipeline::typed::read(document, &openapi_json).and_then(generator::generate);
+    let result =
+        crate::pipeline::typed::read(document, &openapi_json).and_then(|it| generator::generate(it, options));
     match result {
         Ok(mut output) => {
             warnings.append(&mut output.warnings);
@@ -83,13 +88,15 @@ mod tests {
             "paths": { "/a": { "get": { "operationId": "get_a", "responses": { "200": {
                 "description": "", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Gone" } } } } } } } },
         });
-        let errors = generate_document(document.clone(), Strictness::Strict).err().expect("strict runs stop");
+        let errors = generate_document(document.clone(), Strictness::Strict, &Default::default())
+            .err()
+            .expect("strict runs stop");
         assert!(
             errors.iter().any(|it| it.is_error() && it.message.contains("points at nothing")),
             "{errors:?}"
         );
-        let generated =
-            generate_document(document, Strictness::Lenient).unwrap_or_else(|it| panic!("{it:?}"));
+        let generated = generate_document(document, Strictness::Lenient, &Default::default())
+            .unwrap_or_else(|it| panic!("{it:?}"));
         assert!(generated.warnings.iter().all(|it| !it.is_error()));
         assert!(generated.warnings.iter().any(|it| it.message.contains("points at nothing")));
         assert!(generated.output.files[1].contents.contains("Result<serde_json::Value, Error>"));
@@ -104,8 +111,8 @@ mod tests {
             "paths": { "/a": { "get": { "operationId": "get_a", "responses": { "200": {
                 "description": "", "content": { "application/json": { "schema": schema } } } } } } },
         });
-        let generated =
-            generate_document(document, Strictness::Lenient).unwrap_or_else(|it| panic!("{it:?}"));
+        let generated = generate_document(document, Strictness::Lenient, &Default::default())
+            .unwrap_or_else(|it| panic!("{it:?}"));
         let converted: Value = serde_json::from_str(&generated.openapi_json).unwrap();
         assert_eq!(converted["openapi"], "3.0.3");
         let at = "/paths/~1a/get/responses/200/content/application~1json/schema";

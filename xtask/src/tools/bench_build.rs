@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::pipeline::merge::parse_fragment;
 use crate::root::workspace_root;
-use crate::tools::generate::{Runtime, crate_name, render_crate, write_crate};
+use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, write_crate};
 
 /// The documents measured by default: the seed client's merged document and the largest corpus
 /// documents.
@@ -159,7 +159,7 @@ fn generate(scratch: &Path, subject: &Subject, which: usize) -> Result<usize, St
                 Ok(None) => return Err(format!("{} is outside the repository", subject.dir.display())),
                 Err(error) => return Err(format!("{error:#}")),
             };
-            let rendered = render_crate(&spec, &subject.name, false, &runtime);
+            let rendered = render_crate(&spec, &subject.name, &CrateOptions::member(runtime));
             let client = match rendered.map_err(|it| format!("{it:#}"))? {
                 Ok(client) => client,
                 Err(diagnostics) => return Err(format!("{:?}", diagnostics.first())),

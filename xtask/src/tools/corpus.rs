@@ -13,7 +13,7 @@ use generator::diagnostic::Diagnostic;
 
 use crate::pipeline::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
-use crate::tools::generate::{Runtime, crate_name, render_crate, write_crate};
+use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, write_crate};
 
 /// One document's row of the table.
 struct Row {
@@ -104,9 +104,9 @@ pub fn generate_only(dir: &Path) -> Result<bool> {
 /// Reads `path` and runs the pipeline on it as `cargo xtask generate` would, writing nothing.
 fn generate_document_file(path: &Path) -> Result<Result<Generated, Vec<Diagnostic>>> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(parse_fragment(&path.display().to_string(), &text)
-        .map_err(|it| vec![it])
-        .and_then(|document| generate_document(document, Strictness::Lenient)))
+    Ok(parse_fragment(&path.display().to_string(), &text).map_err(|it| vec![it]).and_then(|document| {
+        generate_document(document, Strictness::Lenient, &generator::Options::default())
+    }))
 }
 
 fn file_name(path: &Path) -> String {
@@ -124,7 +124,7 @@ pub fn run(dir: &Path, scratch: &Path, docs: bool) -> Result<bool> {
         let crate_dir = scratch.join(&name);
         let runtime = Runtime::within_repository(&crate_dir)?
             .with_context(|| format!("{} is outside the repository", crate_dir.display()))?;
-        let rendered = render_crate(&document, &name, false, &runtime)?;
+        let rendered = render_crate(&document, &name, &CrateOptions::member(runtime))?;
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let outcome = match rendered {
             Ok(client) => {

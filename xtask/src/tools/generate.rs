@@ -117,14 +117,31 @@ pub struct ClientCrate {
     pub generated: Generated,
 }
 
-/// Reads and generates `spec`. `standalone` makes the crate a workspace of its own (instead of a
-/// member of the caller's). `Ok(Err(..))`: the document has errors (warnings included).
+/// How a crate is made.
+#[derive(Clone, Debug)]
+pub struct CrateOptions {
+    /// A workspace of its own, instead of a member of the caller's.
+    pub standalone: bool,
+    pub runtime: Runtime,
+    /// How the client is laid out (grouping by tag).
+    pub layout: generator::Options,
+}
+
+impl CrateOptions {
+    /// A member of the caller's workspace with this repository's runtime at `runtime`, laid out
+    /// by default.
+    pub fn member(runtime: Runtime) -> CrateOptions {
+        CrateOptions { standalone: false, runtime, layout: generator::Options::default() }
+    }
+}
+
+/// Reads and generates `spec`. `Ok(Err(..))`: the document has errors (warnings included).
 pub fn render_crate(
     spec: &Path,
     name: &str,
-    standalone: bool,
-    runtime: &Runtime,
+    options: &CrateOptions,
 ) -> Result<Result<ClientCrate, Vec<Diagnostic>>> {
+    let CrateOptions { standalone, runtime, layout } = options;
     let text = fs::read_to_string(spec).with_context(|| format!("reading {}", spec.display()))?;
     let file = spec.display().to_string();
     let document = match parse_fragment(&file, &text) {
@@ -132,14 +149,14 @@ pub fn render_crate(
         Err(diagnostic) => return Ok(Err(vec![diagnostic])),
     };
     drop(text);
-    let mut generated = match generate_document(document, Strictness::Lenient) {
+    let mut generated = match generate_document(document, Strictness::Lenient, layout) {
         Ok(generated) => generated,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
     // The texts move into `files`, leaving `generated` with the model and the warnings.
     let api = &generated.output.api;
     let mut files = vec![
-        ("Cargo.toml".to_owned(), manifest(name, &api.title, standalone, runtime)?),
+        ("Cargo.toml".to_owned(), manifest(name, &api.title, *standalone, runtime)?),
         ("openapi.json".to_owned(), std::mem::take(&mut generated.openapi_json)),
         ("src/lib.rs".to_owned(), lib_rs(&api.title, &api.version, api.description.as_deref())),
     ];

@@ -146,7 +146,7 @@ fn run_pipeline(file: &str, text: &str, base: &Fragment, other: &Fragment) -> bo
     ] });
     let overlays = [Fragment { file: "specs/overlays/a.yaml".into(), document: overlay }];
     let _ = apply_overlays(&mut document, &overlays, &mut SourceMap::default());
-    let _ = generate_document(document, crate::pipeline::Strictness::Strict);
+    let _ = generate_document(document, crate::pipeline::Strictness::Strict, &Default::default());
     true
 }
 
