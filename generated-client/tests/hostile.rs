@@ -221,6 +221,7 @@ async fn send_raw_reads_past_the_body_limit() {
 
     let raw = client.ux_common_user_profile_download_csv_retrieve().body_limit(MIB).send_raw().await.unwrap();
 
+    assert!(format!("{raw:?}").starts_with("RawResponse { endpoint: "), "{raw:?}");
     assert_eq!(raw.bytes().await.unwrap().len(), body.len());
 }
 
@@ -466,6 +467,19 @@ async fn an_early_end_of_the_body_names_its_cause() {
     );
 }
 
+#[tokio::test]
+async fn a_rejected_path_parameter_names_the_operation_by_its_type() {
+    let client = Client::new("https://tenant.example.com").unwrap();
+
+    let error = client.ux_common_user_profile_retrieve_2("..").await.unwrap_err();
+
+    // The generated code rejects it before naming the operation to the request.
+    assert_eq!(
+        error.to_string(),
+        "UxCommonUserProfileRetrieve2: could not build the request: path parameter `id` must not be `..`"
+    );
+}
+
 // 6. A URL too long to send is a build error with a short message.
 
 #[tokio::test]
@@ -550,9 +564,20 @@ async fn userinfo_in_the_base_url_never_shows() {
     let client = Client::builder(&refused).retry(RetryPolicy::never()).build().unwrap();
     let error = client.ux_common_user_profile_retrieve_2("42").await.unwrap_err();
     let bad_base = Client::new("http://ada:secret-password@127.0.0.1:99999").unwrap_err();
+    let (server, _) = common::serve(ResponseTemplate::new(200).set_body_string("a,b")).await;
+    let with_password = common::base_url(&server).replace("http://", "http://ada:secret-password@");
+    let client_2 = Client::builder(with_password).http_client(common::http()).build().unwrap();
+    let raw = client_2.ux_common_user_profile_download_csv_retrieve().send_raw().await.unwrap();
 
     assert!(error.to_string().contains("Connection refused"), "{error}");
-    for shown in [format!("{client:?}"), error.to_string(), format!("{error:?}"), bad_base.to_string()] {
+    let shown = [
+        format!("{client:?}"),
+        error.to_string(),
+        format!("{error:?}"),
+        bad_base.to_string(),
+        format!("{raw:?}"),
+    ];
+    for shown in shown {
         assert!(!shown.contains("secret-password"), "{shown}");
     }
     assert!(format!("{client:?}").contains("http://***@127.0.0.1:"), "{client:?}");

@@ -1,6 +1,7 @@
 //! What the `send_with_response` and `send_raw` methods of every request builder return: the
 //! decoded value with status and headers, or the response with its body still unread.
 
+use std::fmt;
 use std::path::Path;
 
 use futures_util::{Stream, StreamExt};
@@ -24,7 +25,6 @@ pub struct ApiResponse<T> {
 /// timeout and a timeout set for each attempt still apply).
 ///
 /// Error statuses never get here: `send_raw` returns them as [`Error::Status`].
-#[derive(Debug)]
 pub struct RawResponse {
     response: reqwest::Response,
     /// The operation the call was for, which errors while reading name.
@@ -86,6 +86,19 @@ impl RawResponse {
     /// The underlying reqwest response.
     pub fn into_inner(self) -> reqwest::Response {
         self.response
+    }
+}
+
+/// Without the URL reqwest's `Debug` shows, which may hold a password or an API key.
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("RawResponse")
+            .field("endpoint", &self.endpoint)
+            .field("status", &self.status())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.response.content_length())
+            .finish_non_exhaustive()
     }
 }
 
