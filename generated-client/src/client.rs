@@ -7,7 +7,7 @@ use std::future::{Future, IntoFuture};
 use std::time::Duration;
 
 use crate::runtime::{self, CallOptions, Operation};
-use crate::{ApiResponse, BuildError, Error, RawResponse, RetryPolicy};
+use crate::{ApiResponse, BuildError, Error, RawResponse, RedirectPolicy, RetryPolicy};
 
 /// A connection to one API server, with one method per operation. Cloning is cheap and shares
 /// the connection pool.
@@ -41,8 +41,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`]: retries, timeouts, headers, hooks, and one method per security
-/// scheme of the API for its credential.
+/// Configures a [`Client`]: retries, timeouts, limits, redirects, headers, hooks, and one method
+/// per security scheme of the API for its credential.
 ///
 /// ```
 /// use std::time::Duration;
@@ -64,7 +64,9 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// Uses the caller's own HTTP client, for proxies or certificates. Its own settings (user
-    /// agent, connect timeout) then apply instead of this builder's defaults.
+    /// agent, connect and read timeouts) then apply instead of this builder's defaults. Build
+    /// it with `.redirect(reqwest::redirect::Policy::none())`, or it follows redirects by its
+    /// own policy before [`redirect`](Self::redirect) sees them.
     pub fn http_client(self, http: crate::reqwest::Client) -> Self {
         ClientBuilder { inner: self.inner.http_client(http) }
     }
@@ -76,15 +78,57 @@ impl ClientBuilder {
     }
 
     /// The longest each attempt of a call may take, from connecting until the response body is
-    /// read; a call can set its own with `.timeout(...)`. No limit by default.
+    /// read; a call can set its own with `.timeout(...)`. No limit by default: the read timeout
+    /// and the deadline bound every call.
     pub fn timeout(self, timeout: Duration) -> Self {
         ClientBuilder { inner: self.inner.timeout(timeout) }
     }
 
-    /// The longest connecting may take. It is a setting of the HTTP client this builder
-    /// creates, so it cannot be combined with [`http_client`](Self::http_client).
+    /// The longest connecting may take; 10 s by default. It is a setting of the HTTP client
+    /// this builder creates, so it cannot be combined with [`http_client`](Self::http_client).
     pub fn connect_timeout(self, timeout: Duration) -> Self {
         ClientBuilder { inner: self.inner.connect_timeout(timeout) }
+    }
+
+    /// The longest the server may stay silent, while the client waits for the response or for
+    /// the next bytes of its body; 30 s by default. It is a setting of the HTTP client this
+    /// builder creates, so it cannot be combined with [`http_client`](Self::http_client).
+    pub fn read_timeout(self, timeout: Duration) -> Self {
+        ClientBuilder { inner: self.inner.read_timeout(timeout) }
+    }
+
+    /// The longest a whole call may take: every attempt, redirect and wait between attempts,
+    /// and reading the body it decodes. A wait for a retry that would pass it ends the call
+    /// with a timeout error at once. 5 minutes by default; a call can set its own with
+    /// `.deadline(...)`, and `Duration::MAX` means none.
+    pub fn deadline(self, deadline: Duration) -> Self {
+        ClientBuilder { inner: self.inner.deadline(deadline) }
+    }
+
+    /// The largest response body a call decodes, in bytes; a larger one ends the call with
+    /// [`Error::TooLarge`] as soon as it is known, without being read further. 32 MiB by
+    /// default; a call can set its own with `.body_limit(...)`. `send_raw` bodies are not
+    /// limited.
+    pub fn body_limit(self, bytes: usize) -> Self {
+        ClientBuilder { inner: self.inner.body_limit(bytes) }
+    }
+
+    /// How much of the body of an error status is read and kept in `StatusError::body`; the
+    /// rest is left unread and `body_truncated` is set. 64 KiB by default.
+    pub fn error_body_limit(self, bytes: usize) -> Self {
+        ClientBuilder { inner: self.inner.error_body_limit(bytes) }
+    }
+
+    /// Which redirects calls follow; see [`RedirectPolicy`]. By default up to 10 within the
+    /// base URL's origin.
+    pub fn redirect(self, policy: RedirectPolicy) -> Self {
+        ClientBuilder { inner: self.inner.redirect(policy) }
+    }
+
+    /// The most pages a paged listing fetches; when more would follow, the listing ends with
+    /// [`Error::Paging`]. 10,000 by default; a call can set its own with `.max_pages(...)`.
+    pub fn max_pages(self, pages: u64) -> Self {
+        ClientBuilder { inner: self.inner.max_pages(pages) }
     }
 
     /// A header sent with every request, unless the request sets it itself. An invalid name or
@@ -106,7 +150,7 @@ impl ClientBuilder {
         ClientBuilder { inner: self.inner.on_response(hook) }
     }
 
-    /// Checks the base URL and the settings and finishes the client.
+    /// Checks the base URL, the settings and the credentials, and finishes the client.
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client { inner: self.inner.build()? })
     }
@@ -161,6 +205,26 @@ impl<'a, O: Operation + 'a> Call<'a, O> {
         self
     }
 
+    /// Limits how long this whole call may take, retries and their waits included, instead of
+    /// the client's deadline.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest response body this call decodes, in bytes, instead of the client's limit.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.options.body_limit = Some(bytes);
+        self
+    }
+
+    /// The most pages `.pages()` and `.items()` fetch for this call, instead of the client's
+    /// maximum.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.options.max_pages = Some(pages);
+        self
+    }
+
     /// Retries this call by `policy` instead of the client's policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.options.retry = Some(policy);
@@ -196,7 +260,7 @@ impl<'a, O: Operation + 'a> Call<'a, O> {
     /// The request this call sends: paged listings start from it.
     #[allow(dead_code)] // unused by APIs without paged listings
     pub(crate) fn into_request(self) -> Result<runtime::request::Request<'a>, BuildError> {
-        self.operation.into_request(self.client, self.options)
+        runtime::into_request(self.client, self.options, self.operation)
     }
 }
 

@@ -49,6 +49,7 @@ pub use runtime::futures_util;
 pub use runtime::reqwest;
 #[doc(inline)]
 pub use runtime::{
-    ApiResponse, BodyEncoding, BuildError, DecodeError, Error, File, Form, ItemStream, Nullable, Page,
-    PageStream, RawResponse, RequestHook, ResponseHook, RetryPolicy, StatusError,
+    ApiResponse, BodyEncoding, BuildError, DecodeError, Endpoint, Error, File, Form, ItemStream, Nullable,
+    Page, PageStream, PagingError, PagingStop, RawResponse, RedirectPolicy, RequestHook, ResponseHook,
+    RetryPolicy, StatusError, TooLargeError, TransportError,
 };

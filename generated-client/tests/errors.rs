@@ -28,7 +28,12 @@ async fn client_error_keeps_status_headers_and_body() {
     let error = client.user_profile().get("7").await.unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
-    assert_eq!(error.to_string(), format!("server returned 404 Not Found: {body}"));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "ux_common_user_profile_retrieve_2 (GET /ux/common/user/profile/{{id}}/): server returned 404 Not Found: {body}"
+        )
+    );
     let Error::Status(status) = error else { panic!("{error:?}") };
     assert_eq!(status.status, StatusCode::NOT_FOUND);
     assert_eq!(status.headers["x-request-id"], "req-1");
@@ -89,7 +94,10 @@ async fn non_json_success_is_a_decode_error() {
         (StatusCode::OK, "a,b\n1,2", ".")
     );
     assert!(decode.source.is_syntax(), "{}", decode.source);
-    assert!(error.to_string().starts_with("could not decode the 200 OK response at `.`: "), "{error}");
+    let operation =
+        "ux_common_user_profile_download_csv_retrieve (GET /ux/common/user/profile/download_csv/)";
+    let expected = format!("{operation}: could not decode the 200 OK response at `.`: ");
+    assert!(error.to_string().starts_with(&expected), "{error}");
     assert_request(&only_request(&server).await, "GET", "/ux/common/user/profile/download_csv/", None);
 }
 
@@ -149,6 +157,8 @@ async fn connection_refused_is_a_transport_error() {
 
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
-    assert!(error.to_string().starts_with("request failed: "), "{error}");
+    let expected = "ux_common_user_profile_retrieve (GET /ux/common/user/profile/): request failed: ";
+    assert!(error.to_string().starts_with(expected), "{error}");
+    assert!(error.to_string().ends_with("Connection refused (os error 111)"), "{error}");
     assert!(!format!("{error:?}").contains("0123456789abcdef"), "{error:?}");
 }

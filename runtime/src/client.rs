@@ -9,15 +9,43 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::display::redact_userinfo;
 use crate::error::BuildError;
+use crate::redirect::RedirectPolicy;
 use crate::request::{Request, SecurityScheme};
 use crate::retry::RetryPolicy;
+
+/// The body limit for decoded responses: 32 MiB. JSON APIs rarely send a single response over a
+/// few megabytes, while decoding one into Rust values takes several times its size again; a
+/// larger export is better streamed with `send_raw`, which no limit applies to.
+pub(crate) const DEFAULT_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// How much of an error body is kept: 64 KiB. Error bodies are messages for people; a larger
+/// one is an HTML page from a proxy, whose start says all there is to say.
+pub(crate) const DEFAULT_ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// How long connecting may take: 10 s, many times a slow TLS handshake across the world.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the server may stay silent while a response is awaited or read: 30 s.
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a whole call may take, retries and their waits included: 5 minutes. It bounds what
+/// the read timeout cannot, a server that dribbles a byte at a time, also on a caller's own HTTP
+/// client; a decoded body within the body limit takes seconds.
+pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(5 * 60);
+
+/// How many pages a listing fetches at most: 10,000, a million items at 100 a page, while a
+/// server that never ends a listing is stopped after minutes rather than never.
+pub(crate) const DEFAULT_MAX_PAGES: u64 = 10_000;
 
 /// A connection to one API server. Cloning is cheap and shares the connection pool.
 #[derive(Clone)]
 pub struct Client {
     /// The base URL as given, without a trailing `/`, so operation paths can be appended.
     pub(crate) base_url: String,
+    /// The base URL's origin, which redirects stay within by default.
+    pub(crate) origin: url::Origin,
     pub(crate) http: reqwest::Client,
     /// Credentials keyed by the name of the security scheme they belong to.
     pub(crate) credentials: BTreeMap<&'static str, Credential>,
@@ -30,22 +58,42 @@ pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
 /// is read.
 pub type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
 
-/// What every call of a client shares: retries, timeout, extra headers and hooks.
-#[derive(Default)]
+/// What every call of a client shares: retries, timeouts, limits, extra headers and hooks.
 pub(crate) struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Duration,
+    pub(crate) body_limit: usize,
+    pub(crate) error_body_limit: usize,
+    pub(crate) redirect: RedirectPolicy,
+    pub(crate) max_pages: u64,
     pub(crate) default_headers: HeaderMap,
     pub(crate) request_hooks: Vec<RequestHook>,
     pub(crate) response_hooks: Vec<ResponseHook>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            retry: RetryPolicy::default(),
+            timeout: None,
+            deadline: DEFAULT_DEADLINE,
+            body_limit: DEFAULT_BODY_LIMIT,
+            error_body_limit: DEFAULT_ERROR_BODY_LIMIT,
+            redirect: RedirectPolicy::default(),
+            max_pages: DEFAULT_MAX_PAGES,
+            default_headers: HeaderMap::new(),
+            request_hooks: Vec::new(),
+            response_hooks: Vec::new(),
+        }
+    }
 }
 
 /// A secret for one security scheme. It has no `Debug` so that it cannot end up in a log.
 #[derive(Clone)]
 pub(crate) enum Credential {
     /// An API key or bearer token, with the header that carries it when its scheme sends it in
-    /// one (made once here rather than on every call; `None` when the value cannot be a header
-    /// value, which each call then reports).
+    /// one (made once here rather than on every call; `None` for keys sent in the query).
     Secret {
         value: String,
         header: Option<(HeaderName, HeaderValue)>,
@@ -74,6 +122,7 @@ impl Client {
             credentials: BTreeMap::new(),
             config: Config::default(),
             connect_timeout: None,
+            read_timeout: None,
             error: None,
         }
     }
@@ -93,7 +142,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_userinfo(&self.base_url))
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -123,14 +172,18 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     credentials: BTreeMap<&'static str, Credential>,
     config: Config,
+    /// Settings of the HTTP client this builder creates, when the caller chose them.
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     /// The first invalid setting, reported by `build`.
     error: Option<BuildError>,
 }
 
 impl ClientBuilder {
     /// Uses the caller's own HTTP client, for proxies or certificates. Its own settings (user
-    /// agent, connect timeout) then apply instead of this builder's defaults.
+    /// agent, connect and read timeouts) then apply instead of this builder's defaults. Build
+    /// it with `.redirect(reqwest::redirect::Policy::none())`, or it follows redirects by its
+    /// own policy before [`redirect`](Self::redirect) sees them.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -144,16 +197,63 @@ impl ClientBuilder {
     }
 
     /// The longest each attempt of a call may take, from connecting until the response body is
-    /// read; a call can set its own with `.timeout(...)`. No limit by default.
+    /// read; a call can set its own with `.timeout(...)`. No limit by default: the read timeout
+    /// and the deadline bound every call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = Some(timeout);
         self
     }
 
-    /// The longest connecting may take. It is a setting of the HTTP client this builder
-    /// creates, so it cannot be combined with [`http_client`](Self::http_client).
+    /// The longest connecting may take; 10 s by default. It is a setting of the HTTP client
+    /// this builder creates, so it cannot be combined with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest the server may stay silent, while the client waits for the response or for
+    /// the next bytes of its body; 30 s by default. It is a setting of the HTTP client this
+    /// builder creates, so it cannot be combined with [`http_client`](Self::http_client).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt, redirect and wait between attempts,
+    /// and reading the body it decodes. A wait for a retry that would pass it ends the call
+    /// with a timeout error at once. 5 minutes by default; a call can set its own with
+    /// `.deadline(...)`, and `Duration::MAX` means none.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.config.deadline = deadline;
+        self
+    }
+
+    /// The largest response body a call decodes, in bytes; a larger one ends the call with
+    /// `Error::TooLarge` as soon as it is known, without being read further. 32 MiB by default;
+    /// a call can set its own with `.body_limit(...)`. `send_raw` bodies are not limited.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.config.body_limit = bytes;
+        self
+    }
+
+    /// How much of the body of an error status is read and kept in `StatusError::body`; the
+    /// rest is left unread and `body_truncated` is set. 64 KiB by default.
+    pub fn error_body_limit(mut self, bytes: usize) -> Self {
+        self.config.error_body_limit = bytes;
+        self
+    }
+
+    /// Which redirects calls follow; see [`RedirectPolicy`]. By default up to 10 within the
+    /// base URL's origin.
+    pub fn redirect(mut self, policy: RedirectPolicy) -> Self {
+        self.config.redirect = policy;
+        self
+    }
+
+    /// The most pages a paged listing fetches; when more would follow, the listing ends with
+    /// `Error::Paging`. 10,000 by default; a call can set its own with `.max_pages(...)`.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.config.max_pages = pages;
         self
     }
 
@@ -186,51 +286,69 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the base URL and the settings and finishes the client.
+    /// Checks the base URL, the settings and the credentials, and finishes the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        check_base_url(&self.base_url)?;
+        let origin = check_base_url(&self.base_url)?.origin();
         if let Some(error) = self.error {
             return Err(error);
         }
-        let http = match (self.http, self.connect_timeout) {
-            (Some(_), Some(_)) => {
+        let http = match self.http {
+            Some(_) if self.connect_timeout.is_some() => {
                 return Err(BuildError::new(
                     "a connect timeout cannot be set on a caller's own HTTP client; set it on that client",
                 ));
             }
-            (Some(http), None) => http,
-            (None, connect_timeout) => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent);
-                if let Some(timeout) = connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder
-                    .build()
-                    .map_err(|error| BuildError::new(format!("could not create the HTTP client: {error}")))?
+            Some(_) if self.read_timeout.is_some() => {
+                return Err(BuildError::new(
+                    "a read timeout cannot be set on a caller's own HTTP client; set it on that client",
+                ));
             }
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .read_timeout(self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
+                // The attempt loop follows redirects itself, by the client's `RedirectPolicy`.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| BuildError::new(format!("could not create the HTTP client: {error}")))?,
         };
         Ok(Client {
             base_url: self.base_url.trim_end_matches('/').to_owned(),
+            origin,
             http,
             credentials: self.credentials,
             config: Arc::new(self.config),
         })
     }
 
-    /// Sets the API key or bearer token of `scheme`.
+    /// Sets the API key or bearer token of `scheme`. A value that cannot be sent (a line
+    /// break, a NUL) is reported by [`build`](Self::build), naming the scheme only.
     pub fn credential(mut self, scheme: &'static SecurityScheme, value: String) -> Self {
-        let header = crate::request::credential_header(scheme, &value).ok().flatten();
+        let checked = crate::request::check_secret(scheme, &value)
+            .and_then(|()| crate::request::credential_header(scheme, &value));
+        let header = match checked {
+            Ok(header) => header,
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
+        };
         self.credentials.insert(scheme.name(), Credential::Secret { value, header });
         self
     }
 
-    /// Sets the user name and password of the HTTP basic `scheme`.
+    /// Sets the user name and password of the HTTP basic `scheme`. A control character in
+    /// either, or a `:` in the user name, is reported by [`build`](Self::build).
     pub fn basic_credential(
         mut self,
         scheme: &'static SecurityScheme,
         username: String,
         password: String,
     ) -> Self {
+        if let Err(error) = crate::request::check_basic(scheme, &username, &password) {
+            self.error.get_or_insert(error);
+        }
         self.credentials.insert(scheme.name(), Credential::Basic { username, password });
         self
     }
@@ -240,25 +358,27 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_userinfo(&self.base_url))
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
 
-/// Rejects base URLs that operation paths cannot simply be appended to.
-fn check_base_url(base_url: &str) -> Result<(), BuildError> {
+/// Rejects base URLs that operation paths cannot simply be appended to, and returns the URL.
+/// The messages quote it without its userinfo, which may hold a password.
+fn check_base_url(base_url: &str) -> Result<url::Url, BuildError> {
+    let shown = crate::display::cut(&redact_userinfo(base_url), crate::display::TEXT_CHARS);
     let url = url::Url::parse(base_url)
-        .map_err(|error| BuildError::new(format!("invalid base URL `{base_url}`: {error}")))?;
+        .map_err(|error| BuildError::new(format!("invalid base URL `{shown}`: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(BuildError::new(format!("base URL `{base_url}` must start with http:// or https://")));
+        return Err(BuildError::new(format!("base URL `{shown}` must start with http:// or https://")));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(BuildError::new(format!(
-            "base URL `{base_url}` must not have a query or fragment, since operation paths are appended to it"
+            "base URL `{shown}` must not have a query or fragment, since operation paths are appended to it"
         )));
     }
-    Ok(())
+    Ok(url)
 }
 
 /// A client without credentials, as tests need many.
@@ -270,7 +390,7 @@ pub(crate) fn test_client(base_url: impl Into<String>) -> Result<Client, BuildEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::test_schemes::{API_KEY, BASIC};
+    use crate::request::test_schemes::{API_KEY, BASIC, BEARER, COOKIE_KEY, QUERY_KEY};
 
     #[test]
     fn base_urls() {
@@ -316,6 +436,85 @@ mod tests {
         );
         for debug in [builder_debug, client_debug] {
             assert!(!debug.contains("secret"), "{debug}");
+        }
+    }
+
+    #[test]
+    fn userinfo_never_shows() {
+        let base_url = "https://ada:secret-password@tenant.example.com/api";
+        let builder_debug = format!("{:?}", Client::builder(base_url, "test"));
+        assert_eq!(
+            format!("{:?}", test_client(base_url).unwrap()),
+            r#"Client { base_url: "https://***@tenant.example.com/api", credentials: [], .. }"#
+        );
+        assert!(!builder_debug.contains("secret"), "{builder_debug}");
+        let cases = [
+            (
+                "https://ada:secret@tenant.example.com:99999",
+                "invalid base URL `https://***@tenant.example.com:99999`: invalid port number",
+            ),
+            (
+                "ftp://ada:secret@tenant.example.com",
+                "base URL `ftp://***@tenant.example.com` must start with http:// or https://",
+            ),
+            (
+                "ada:secret@tenant.example.com",
+                "base URL `***@tenant.example.com` must start with http:// or https://",
+            ),
+        ];
+        for (base_url, expected) in cases {
+            assert_eq!(test_client(base_url).unwrap_err().message(), expected);
+        }
+    }
+
+    #[test]
+    fn credentials_are_checked_when_built() {
+        let control = |scheme: &str| {
+            format!(
+                "the credential of `{scheme}` contains a control character (a line break, NUL or the like), which \
+                 no credential can hold"
+            )
+        };
+        let cases = [
+            (&API_KEY, "Token abc", None),
+            (&API_KEY, "Token abc\r\nX-Admin: yes", Some(control("ApiKeyAuth"))),
+            (&API_KEY, "Token\0abc", Some(control("ApiKeyAuth"))),
+            (&QUERY_KEY, "a b&c;d", None),
+            (&QUERY_KEY, "abc\n", Some(control("QueryKey"))),
+            (&COOKIE_KEY, "abc", None),
+            (
+                &COOKIE_KEY,
+                "abc; admin=yes",
+                Some("the credential of `CookieKey` contains `;`, which would end its cookie".to_owned()),
+            ),
+            (&BEARER, "tøken", None),
+            (&BEARER, "tok\ten", Some(control("BearerAuth"))),
+        ];
+        for (scheme, value, expected) in cases {
+            let built = Client::builder("https://tenant.example.com", "test")
+                .credential(scheme, value.to_owned())
+                .build();
+            assert_eq!(built.as_ref().err().map(BuildError::message), expected.as_deref(), "{value:?}");
+        }
+        let basic_cases = [
+            ("ada", "pass:word", None),
+            ("ada", "pass\nword", Some(control("BasicAuth"))),
+            ("a\0da", "password", Some(control("BasicAuth"))),
+            (
+                "a:da",
+                "password",
+                Some(
+                    "the user name of `BasicAuth` contains `:`, which basic authentication reads as the start of \
+                     the password"
+                        .to_owned(),
+                ),
+            ),
+        ];
+        for (username, password, expected) in basic_cases {
+            let built = Client::builder("https://tenant.example.com", "test")
+                .basic_credential(&BASIC, username.to_owned(), password.to_owned())
+                .build();
+            assert_eq!(built.as_ref().err().map(BuildError::message), expected.as_deref(), "{username:?}");
         }
     }
 }

@@ -6,10 +6,10 @@
 use std::future::Future;
 
 use crate::client::Client;
-use crate::error::{BuildError, Error, ErrorBody};
+use crate::error::{BuildError, Endpoint, Error, ErrorBody};
 use crate::request::{Request, Response};
 use crate::response::{ApiResponse, RawResponse};
-use crate::send::CallOptions;
+use crate::send::{CallOptions, Received};
 
 /// One operation of the API: its parameters, the request they make and how its responses
 /// decode. For generated code: each generated operation type implements it.
@@ -18,6 +18,11 @@ pub trait Operation: Sized + Send {
     type Output;
     /// The typed body of error statuses (`Infallible` when the specification has none).
     type ErrorBody: ErrorBody + Send;
+    /// The operationId, HTTP method and path template from the specification, which name the
+    /// operation in every error of its calls.
+    const OPERATION_ID: &'static str;
+    const METHOD: reqwest::Method;
+    const PATH_TEMPLATE: &'static str;
 
     /// The request with every parameter, body and credential applied, or what was invalid.
     fn into_request(self, client: &Client, options: CallOptions) -> Result<Request<'_>, BuildError>;
@@ -34,6 +39,16 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a
 // client: stamped out per operation, they took a third of `cargo check` on clients with
 // hundreds of operations.
 
+/// The request of `operation`; a parameter it rejects (before the request exists) is named
+/// with the operation's endpoint too.
+pub fn into_request<O: Operation>(
+    client: &Client,
+    options: CallOptions,
+    operation: O,
+) -> Result<Request<'_>, BuildError> {
+    operation.into_request(client, options).map_err(|error| error.in_endpoint(Endpoint::of::<O>))
+}
+
 /// Sends the request of `operation` and decodes the response.
 #[allow(clippy::manual_async_fn)] // `+ Send` in the signature is the point
 pub fn send<'a, O: Operation + 'a>(
@@ -41,7 +56,7 @@ pub fn send<'a, O: Operation + 'a>(
     options: CallOptions,
     operation: O,
 ) -> impl Future<Output = Result<O::Output, Error<O::ErrorBody>>> + Send + 'a {
-    async move { O::decode(operation.into_request(client, options)?.send().await?) }
+    async move { O::decode(into_request(client, options, operation)?.send().await?) }
 }
 
 /// Sends the request of `operation` and decodes the response, keeping its status and headers.
@@ -51,7 +66,7 @@ pub fn send_with_response<'a, O: Operation + 'a>(
     options: CallOptions,
     operation: O,
 ) -> impl Future<Output = Result<ApiResponse<O::Output>, Error<O::ErrorBody>>> + Send + 'a {
-    async move { with_parts(operation.into_request(client, options)?.send().await?, O::decode) }
+    async move { with_parts(into_request(client, options, operation)?.send().await?, O::decode) }
 }
 
 /// Sends the request of `operation` and returns a success response with its body unread;
@@ -62,7 +77,12 @@ pub fn send_raw<'a, O: Operation + 'a>(
     options: CallOptions,
     operation: O,
 ) -> impl Future<Output = Result<RawResponse, Error<O::ErrorBody>>> + Send + 'a {
-    async move { raw(operation.into_request(client, options)?.send_unread().await?).await }
+    async move {
+        match into_request(client, options, operation)?.send_raw().await? {
+            Received::Raw(response) => Ok(response),
+            Received::Read(response) => Err(response.error()),
+        }
+    }
 }
 
 /// Decodes `response` with `decode`, keeping its status and headers.
@@ -73,12 +93,4 @@ fn with_parts<T, E>(
     let (status, headers) = (response.status, response.headers.clone());
     let value = decode(response)?;
     Ok(ApiResponse { status, headers, value })
-}
-
-/// A success response with its body unread; an error status read into `Error::Status`.
-async fn raw<E: ErrorBody>(response: reqwest::Response) -> Result<RawResponse, Error<E>> {
-    if response.status().is_success() {
-        return Ok(RawResponse::new(response));
-    }
-    Err(Response::read(response).await?.error())
 }

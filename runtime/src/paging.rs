@@ -3,13 +3,16 @@
 //! describes where the page number, the items, the total and the next link are with a
 //! [`Paging`] value; everything else happens here.
 
+use std::collections::BTreeSet;
 use std::convert::Infallible;
+use std::hash::Hasher;
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{BuildError, DecodeError, Error, ErrorBody};
+use crate::display::{TEXT_CHARS, cut, redact_userinfo};
+use crate::error::{BuildError, DecodeError, Error, ErrorBody, PagingError, PagingStop};
 use crate::request::Request;
 
 /// Where a paged operation keeps its paging, as the specification (or its `x-pagination`
@@ -46,25 +49,27 @@ pub type PageStream<'a, T, E = Infallible> = BoxStream<'a, Result<Page<T>, Error
 pub type ItemStream<'a, T, E = Infallible> = BoxStream<'a, Result<T, Error<E>>>;
 
 /// The pages from `first` on. The listing ends after an empty page, a page without a next
-/// link, or once the total is reached; the first error ends it too, after being yielded.
+/// link, or once the total is reached; the first error ends it too, after being yielded. So do
+/// a page the server sent before (byte for byte: it ignores the page parameter, or its links
+/// go round in a circle) and `max_pages` pages with more to come, as [`Error::Paging`].
 pub fn pages<'a, T, E>(first: Result<Request<'a>, BuildError>, paging: Paging) -> PageStream<'a, T, E>
 where
     T: DeserializeOwned + Send + 'a,
     E: ErrorBody + Send + 'a,
 {
-    let state = (Some(first), 0u64);
-    stream::unfold(state, move |(next, seen)| async move {
-        let request = match next? {
+    let listing = Listing {
+        next: Some(first.map_err(Error::from)),
+        seen: 0,
+        fetched: 0,
+        fingerprints: BTreeSet::new(),
+    };
+    stream::unfold(listing, move |mut listing| async move {
+        let request = match listing.next.take()? {
             Ok(request) => request,
-            Err(error) => return Some((Err(error.into()), (None, seen))),
+            Err(error) => return Some((Err(error), listing)),
         };
-        match fetch(request, paging, seen).await {
-            Ok((page, next)) => {
-                let seen = seen + page.items.len() as u64;
-                Some((Ok(page), (next.map(Ok), seen)))
-            }
-            Err(error) => Some((Err(error), (None, seen))),
-        }
+        let page = listing.fetch(request, paging).await;
+        Some((page, listing))
     })
     .boxed()
 }
@@ -74,69 +79,110 @@ pub fn items<'a, T: Send + 'a, E: Send + 'a>(pages: PageStream<'a, T, E>) -> Ite
     pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten().boxed()
 }
 
-/// Fetches one page, and makes the request for the one after it unless this was the last.
-async fn fetch<'a, T: DeserializeOwned, E: ErrorBody>(
-    request: Request<'a>,
-    paging: Paging,
+/// Where a listing stands between two pages.
+struct Listing<'a, E> {
+    /// The request for the next page, or why there is none; `None` once the listing is over.
+    next: Option<Result<Request<'a>, Error<E>>>,
+    /// How many items the pages so far held, to compare with the total.
     seen: u64,
-) -> Result<(Page<T>, Option<Request<'a>>), Error<E>> {
-    let template = request.try_clone();
-    let client = request.client();
-    let current_page = match paging.style {
-        Style::PageNumber { page } => {
-            request.query_value(page).and_then(|it| it.parse::<i64>().ok()).unwrap_or(1)
-        }
-        Style::NextUrl { .. } => 0,
-    };
-    let response = request.send::<E>().await?;
-    if !response.status.is_success() {
-        return Err(response.error());
-    }
-    let decode_error = |path: String, source: serde_json::Error| {
-        let body = String::from_utf8_lossy(&response.body).into_owned();
-        Error::Decode(Box::new(DecodeError { status: response.status, body, path, source }))
-    };
-    let body: Value =
-        serde_json::from_slice(&response.body).map_err(|source| decode_error(".".to_owned(), source))?;
-    let items_value = match paging.items {
-        Some(path) => lookup(&body, path).cloned().ok_or_else(|| {
-            let message = format!("missing field `{path}`, where the paging declaration says the items are");
-            decode_error(".".to_owned(), serde::de::Error::custom(message))
-        })?,
-        None => body.clone(),
-    };
-    let items: Vec<T> = serde_path_to_error::deserialize(items_value).map_err(|error| {
-        let inner = error.path().to_string();
-        let path = match (paging.items, inner.as_str()) {
-            (Some(items), ".") => items.to_owned(),
-            (Some(items), inner) if inner.starts_with('[') => format!("{items}{inner}"),
-            (Some(items), inner) => format!("{items}.{inner}"),
-            (None, inner) => inner.to_owned(),
+    /// How many pages were fetched so far.
+    fetched: u64,
+    /// A hash of the body of every page so far, to notice one that comes again.
+    fingerprints: BTreeSet<u64>,
+}
+
+impl<'a, E: ErrorBody> Listing<'a, E> {
+    /// Fetches one page and sets up the request for the one after it, unless this was the last.
+    async fn fetch<T: DeserializeOwned>(
+        &mut self,
+        request: Request<'a>,
+        paging: Paging,
+    ) -> Result<Page<T>, Error<E>> {
+        let template = request.try_clone();
+        let client = request.client();
+        let endpoint = request.endpoint();
+        let max_pages = request.max_pages();
+        let current_page = match paging.style {
+            Style::PageNumber { page } => {
+                request.query_value(page).and_then(|it| it.parse::<i64>().ok()).unwrap_or(1)
+            }
+            Style::NextUrl { .. } => 0,
         };
-        decode_error(path, error.into_inner())
-    })?;
-    let total = paging.total.and_then(|path| lookup(&body, path)).and_then(Value::as_u64);
-    let reached_total = total.is_some_and(|total| seen + items.len() as u64 >= total);
-    let next = match paging.style {
-        _ if items.is_empty() || reached_total => None,
-        Style::PageNumber { page } => template.map(|mut next| {
-            next.set_query(page, (current_page + 1).to_string());
-            next
-        }),
-        Style::NextUrl { next } => {
-            match lookup(&body, next).and_then(Value::as_str).filter(|it| !it.is_empty()) {
-                None => None,
-                Some(link) => {
-                    let url = next_url(&client.base_url, link)?;
-                    template.map(|mut next| {
-                        next.set_url(url);
-                        next
-                    })
+        let response = request.send::<E>().await?;
+        if !response.status.is_success() {
+            return Err(response.error());
+        }
+        self.fetched += 1;
+        let stop = |reason| {
+            Error::Paging(Box::new(PagingError { endpoint: endpoint.clone(), pages: self.fetched, reason }))
+        };
+        if !self.fingerprints.insert(fingerprint(&response.body)) {
+            return Err(stop(PagingStop::Repeated));
+        }
+        let decode_error = |path: String, source: serde_json::Error| {
+            let body = String::from_utf8_lossy(&response.body).into_owned();
+            let endpoint = endpoint.clone();
+            Error::Decode(Box::new(DecodeError { endpoint, status: response.status, body, path, source }))
+        };
+        let body: Value =
+            serde_json::from_slice(&response.body).map_err(|source| decode_error(".".to_owned(), source))?;
+        let items_value = match paging.items {
+            Some(path) => lookup(&body, path).cloned().ok_or_else(|| {
+                let message =
+                    format!("missing field `{path}`, where the paging declaration says the items are");
+                decode_error(".".to_owned(), serde::de::Error::custom(message))
+            })?,
+            None => body.clone(),
+        };
+        let items: Vec<T> = serde_path_to_error::deserialize(items_value).map_err(|error| {
+            let inner = error.path().to_string();
+            let path = match (paging.items, inner.as_str()) {
+                (Some(items), ".") => items.to_owned(),
+                (Some(items), inner) if inner.starts_with('[') => format!("{items}{inner}"),
+                (Some(items), inner) => format!("{items}.{inner}"),
+                (None, inner) => inner.to_owned(),
+            };
+            decode_error(path, error.into_inner())
+        })?;
+        let total = paging.total.and_then(|path| lookup(&body, path)).and_then(Value::as_u64);
+        self.seen = self.seen.saturating_add(items.len() as u64);
+        let reached_total = total.is_some_and(|total| self.seen >= total);
+        let next = match paging.style {
+            _ if items.is_empty() || reached_total => None,
+            Style::PageNumber { page } => match current_page.checked_add(1) {
+                None => Some(Err(stop(PagingStop::PageNumberOverflow))),
+                Some(number) => template.map(|mut next| {
+                    next.set_query(page, number.to_string());
+                    Ok(next)
+                }),
+            },
+            Style::NextUrl { next } => {
+                match lookup(&body, next).and_then(Value::as_str).filter(|it| !it.is_empty()) {
+                    None => None,
+                    Some(link) => {
+                        let url = next_url(&client.base_url, link)
+                            .map_err(|error| error.in_endpoint(|| endpoint.clone()))?;
+                        template.map(|mut next| {
+                            next.set_url(url);
+                            Ok(next)
+                        })
+                    }
                 }
             }
-        }
-    };
-    Ok((Page { items, total }, next))
+        };
+        self.next = match next {
+            Some(Ok(_)) if self.fetched >= max_pages => Some(Err(stop(PagingStop::MaxPages))),
+            next => next,
+        };
+        Ok(Page { items, total })
+    }
+}
+
+/// A hash of a page body; two pages with the same hash are taken to be the same page.
+fn fingerprint(body: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(body);
+    hasher.finish()
 }
 
 /// The value at a dotted path such as `data.results`.
@@ -150,9 +196,10 @@ fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
 fn next_url(base_url: &str, link: &str) -> Result<url::Url, BuildError> {
     let base =
         url::Url::parse(base_url).map_err(|error| BuildError::new(format!("invalid base URL: {error}")))?;
-    let next = base
-        .join(link)
-        .map_err(|error| BuildError::new(format!("invalid next page link `{link}`: {error}")))?;
+    let next = base.join(link).map_err(|error| {
+        let link = cut(&redact_userinfo(link), TEXT_CHARS);
+        BuildError::new(format!("invalid next page link `{link}`: {error}"))
+    })?;
     let mut url = base;
     url.set_path(next.path());
     url.set_query(next.query());

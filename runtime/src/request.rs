@@ -10,12 +10,17 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::client::{Client, Credential};
-use crate::error::{BuildError, DecodeError, Error, ErrorBody, StatusError};
-use crate::send::CallOptions;
+use crate::display::{TEXT_CHARS, cut, redact_userinfo};
+use crate::error::{BuildError, DecodeError, Endpoint, Error, ErrorBody, StatusError};
+use crate::send::{CallOptions, Reading, Received};
 use crate::upload::Form;
 
 /// Everything but the RFC 3986 unreserved characters, so a value can never leave its segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The longest URL the HTTP library can send (`http::Uri` stops at 65,534 bytes). A longer one
+/// is a build error up front; sent, it would fail as a transport error quoting all of it.
+const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
 /// One security scheme of the specification, as a constant in the generated code.
 pub enum SecurityScheme {
@@ -191,6 +196,16 @@ impl<'a> Request<'a> {
         self.client
     }
 
+    /// The operation this request is for, which its errors name.
+    pub(crate) fn endpoint(&self) -> Endpoint {
+        Endpoint::new(self.operation.0, self.method.clone(), self.operation.1)
+    }
+
+    /// The most pages a listing starting with this request fetches.
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.options.max_pages.unwrap_or(self.client.config.max_pages)
+    }
+
     /// The last value of query parameter `name`.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         self.query.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
@@ -270,18 +285,26 @@ impl<'a> Request<'a> {
     /// Generic over the error body type so that generated code can use `?` on it in an
     /// operation returning any `Error<E>`.
     pub(crate) async fn send<E>(self) -> Result<Response, Error<E>> {
-        Response::read(self.send_unread().await?).await
+        match crate::send::execute(self.prepare()?, Reading::Whole).await? {
+            Received::Read(response) => Ok(response),
+            Received::Raw(_) => unreachable!("only `Reading::SuccessUnread` leaves a body unread"),
+        }
     }
 
-    /// Sends the request, retrying as configured, and returns the response with its body unread.
-    pub(crate) async fn send_unread<E>(self) -> Result<reqwest::Response, Error<E>> {
-        crate::send::execute(self.prepare()?).await
+    /// Sends the request, retrying as configured: a success response comes back with its body
+    /// unread, an error status with its body read.
+    pub(crate) async fn send_raw<E>(self) -> Result<Received, Error<E>> {
+        crate::send::execute(self.prepare()?, Reading::SuccessUnread).await
     }
 
-    /// Checks everything collected so far and puts the query together; the request itself is
-    /// made per attempt by [`Prepared::next`], so the first attempt need not copy it in case
-    /// there is a second.
+    /// Checks everything collected so far and puts the URL together; the request itself is
+    /// made per attempt by [`Prepared::next`]. Errors name the operation.
     fn prepare(self) -> Result<Prepared<'a>, BuildError> {
+        let endpoint = self.endpoint();
+        self.prepare_unnamed().map_err(|error| error.in_endpoint(|| endpoint))
+    }
+
+    fn prepare_unnamed(self) -> Result<Prepared<'a>, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -297,12 +320,8 @@ impl<'a> Request<'a> {
                     SecurityScheme::ApiKey { location: ApiKeyLocation::Query, parameter, .. },
                     Credential::Secret { value, .. },
                 ) => query.push((parameter.to_string(), value.clone())),
-                // It could not be made when the credential was set: made again for its error,
-                // which names the scheme and not the value.
-                (_, Credential::Secret { value, header: None }) => {
-                    credential_header(scheme, value)?;
-                }
-                // `security` only picks credentials that fit their scheme.
+                // Header credentials were made when they were set (`build` rejects those that
+                // cannot be), and `security` only picks credentials that fit their scheme.
                 _ => {}
             }
         }
@@ -310,13 +329,21 @@ impl<'a> Request<'a> {
             Some(url) => url,
             None => join_url(&self.client.base_url, &self.path, &query)?,
         };
+        let length = url.as_str().len();
+        if length > MAX_URL_BYTES {
+            return Err(BuildError::new(format!(
+                "the URL is {length} bytes long, more than the {MAX_URL_BYTES} an HTTP request can carry; \
+                 send long values in the request body"
+            )));
+        }
         Ok(Prepared {
             client: self.client,
             method: self.method,
             operation: self.operation,
             timeout: self.options.timeout.or(self.client.config.timeout),
             options: self.options,
-            url: Some(url),
+            url,
+            other_origin: false,
             headers: self.headers,
             security: self.security,
             basic,
@@ -338,8 +365,11 @@ pub(crate) struct Prepared<'a> {
     pub(crate) operation: (&'static str, &'static str),
     pub(crate) options: CallOptions,
     timeout: Option<std::time::Duration>,
-    /// Taken by the last attempt that can be made, copied by those before it.
-    url: Option<url::Url>,
+    /// Where the next request goes: the operation's URL, or where a redirect pointed.
+    url: url::Url,
+    /// Whether `url` is on another origin than the base URL's, where neither credentials nor
+    /// default headers go.
+    other_origin: bool,
     /// The operation's header parameters.
     headers: HeaderMap,
     /// Schemes whose credentials go in a header (made when the credential was set) are sent
@@ -350,13 +380,34 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl Prepared<'_> {
-    /// The request of the next attempt, or `None` when its body cannot be sent again. The
-    /// `last` attempt takes what it needs instead of copying it; there is none after it.
-    pub(crate) async fn next(&mut self, last: bool) -> Result<Option<reqwest::Request>, BuildError> {
-        let url = if last { self.url.take() } else { self.url.clone() };
-        let url = url.expect("no attempt follows the last");
-        let mut headers = if last { std::mem::take(&mut self.headers) } else { self.headers.clone() };
-        for scheme in self.security {
+    /// The operation this request is for, which its errors name.
+    pub(crate) fn endpoint(&self) -> Endpoint {
+        Endpoint::new(self.operation.0, self.method.clone(), self.operation.1)
+    }
+
+    /// Where the next request goes.
+    pub(crate) fn url(&self) -> &url::Url {
+        &self.url
+    }
+
+    /// Sends the following requests to `url`, where a redirect pointed.
+    pub(crate) fn redirect(&mut self, url: url::Url) {
+        self.other_origin = url.origin() != self.client.origin;
+        self.url = url;
+    }
+
+    /// The request of the next attempt or redirect, or `None` when its body cannot be sent
+    /// again.
+    pub(crate) async fn next(&mut self) -> Result<Option<reqwest::Request>, BuildError> {
+        let url = self.url.clone();
+        let mut headers = self.headers.clone();
+        // Another origin gets neither the credentials nor the default headers, which may carry
+        // secrets too; only the operation's own header parameters go there.
+        let (security, basic, default_headers) = match self.other_origin {
+            false => (self.security, self.basic, Some(&self.client.config.default_headers)),
+            true => (&[][..], None, None),
+        };
+        for scheme in security {
             if let Some(Credential::Secret { header: Some((name, value)), .. }) =
                 self.client.credential_for(scheme)
             {
@@ -368,7 +419,7 @@ impl Prepared<'_> {
                 }
             }
         }
-        for (name, value) in &self.client.config.default_headers {
+        for (name, value) in default_headers.into_iter().flatten() {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
@@ -377,7 +428,7 @@ impl Prepared<'_> {
         *request.headers_mut() = headers;
         *request.timeout_mut() = self.timeout;
         let mut builder = reqwest::RequestBuilder::from_parts(self.client.http.clone(), request);
-        if let Some((username, password)) = self.basic {
+        if let Some((username, password)) = basic {
             // reqwest already base64-encodes the pair and marks the header sensitive.
             builder = builder.basic_auth(username, Some(password));
         }
@@ -388,7 +439,11 @@ impl Prepared<'_> {
                 None => return Ok(None),
             },
         };
-        builder.build().map(Some).map_err(|error| BuildError::new(format!("invalid request: {error}")))
+        // reqwest's message would quote the URL, which may hold a password or an API key.
+        builder
+            .build()
+            .map(Some)
+            .map_err(|error| BuildError::new(format!("invalid request: {}", error.without_url())))
     }
 
     /// Whether another attempt could send the body again.
@@ -397,23 +452,17 @@ impl Prepared<'_> {
     }
 }
 
-/// A response whose body has been read completely, ready for the generated code to decode.
+/// A response whose body has been read, ready for the generated code to decode.
 pub struct Response {
+    pub(crate) endpoint: Endpoint,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Whether `body` is only the start of an error body, cut at the error body limit.
+    pub(crate) body_truncated: bool,
 }
 
 impl Response {
-    /// Reads the whole body of `response`.
-    pub(crate) async fn read<E>(mut response: reqwest::Response) -> Result<Response, Error<E>> {
-        let status = response.status();
-        // Reading the body does not need the headers, so they move out instead of being copied.
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(Response { status, headers, body })
-    }
-
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -439,7 +488,13 @@ impl Response {
         };
         decoded.map_err(|(path, source)| {
             let body = String::from_utf8_lossy(&self.body).into_owned();
-            Error::Decode(Box::new(DecodeError { status: self.status, body, path, source }))
+            Error::Decode(Box::new(DecodeError {
+                endpoint: self.endpoint,
+                status: self.status,
+                body,
+                path,
+                source,
+            }))
         })
     }
 
@@ -462,9 +517,11 @@ impl Response {
     pub fn error<E: ErrorBody>(self) -> Error<E> {
         let value = E::decode(self.status.as_u16(), &self.body);
         Error::Status(Box::new(StatusError {
+            endpoint: self.endpoint,
             status: self.status,
             headers: self.headers,
             body: self.body.into(),
+            body_truncated: self.body_truncated,
             value,
         }))
     }
@@ -591,6 +648,47 @@ pub(crate) fn credential_header(
     }))
 }
 
+/// Rejects an API key or token that cannot be sent as it is: control characters (CR, LF, NUL)
+/// would end or split the header carrying it, and `;` would end the cookie. The messages name
+/// the scheme, never the value.
+pub(crate) fn check_secret(scheme: &SecurityScheme, value: &str) -> Result<(), BuildError> {
+    check_controls(scheme, value)?;
+    if matches!(scheme, SecurityScheme::ApiKey { location: ApiKeyLocation::Cookie, .. })
+        && value.contains(';')
+    {
+        let name = scheme.name();
+        return Err(BuildError::new(format!(
+            "the credential of `{name}` contains `;`, which would end its cookie"
+        )));
+    }
+    Ok(())
+}
+
+/// Rejects a user name or password that basic authentication cannot carry (RFC 7617): control
+/// characters, and `:` in the user name, which is where the password starts.
+pub(crate) fn check_basic(scheme: &SecurityScheme, username: &str, password: &str) -> Result<(), BuildError> {
+    check_controls(scheme, username)?;
+    check_controls(scheme, password)?;
+    if username.contains(':') {
+        let name = scheme.name();
+        return Err(BuildError::new(format!(
+            "the user name of `{name}` contains `:`, which basic authentication reads as the start of the password"
+        )));
+    }
+    Ok(())
+}
+
+fn check_controls(scheme: &SecurityScheme, text: &str) -> Result<(), BuildError> {
+    match text.contains(char::is_control) {
+        false => Ok(()),
+        true => Err(BuildError::new(format!(
+            "the credential of `{}` contains a control character (a line break, NUL or the like), which \
+             no credential can hold",
+            scheme.name()
+        ))),
+    }
+}
+
 fn header_name(name: &str) -> Result<HeaderName, BuildError> {
     HeaderName::try_from(name).map_err(|_| BuildError::new(format!("`{name}` is not a valid header name")))
 }
@@ -604,7 +702,6 @@ fn secret_header(scheme: &str, text: String) -> Result<HeaderValue, BuildError> 
     Ok(value)
 }
 
-/// Appends the encoded path and the query to the base URL, which may have a path of its own.
 /// The path of a decode failure. serde reports a missing field at the object that lacks it,
 /// so the field's name (which only its message carries) is appended to point at the field.
 fn field_path(path: &str, error: &serde_json::Error) -> String {
@@ -618,10 +715,12 @@ fn field_path(path: &str, error: &serde_json::Error) -> String {
     }
 }
 
+/// Appends the encoded path and the query to the base URL, which may have a path of its own.
 fn join_url(base_url: &str, path: &str, query: &[(String, String)]) -> Result<url::Url, BuildError> {
     let joined = format!("{base_url}{path}");
-    let mut url = url::Url::parse(&joined)
-        .map_err(|error| BuildError::new(format!("invalid URL `{joined}`: {error}")))?;
+    let mut url = url::Url::parse(&joined).map_err(|error| {
+        BuildError::new(format!("invalid URL `{}`: {error}", cut(&redact_userinfo(&joined), TEXT_CHARS)))
+    })?;
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query);
     }
@@ -661,8 +760,7 @@ mod tests {
     /// Builds the request without sending it, to inspect what would go on the wire.
     fn build(request: Request<'_>) -> Result<reqwest::Request, BuildError> {
         use futures_util::FutureExt;
-        let next =
-            request.prepare()?.next(true).now_or_never().expect("bodies without files need no waiting");
+        let next = request.prepare()?.next().now_or_never().expect("bodies without files need no waiting");
         Ok(next?.expect("a first attempt is always possible"))
     }
 
@@ -732,6 +830,24 @@ mod tests {
         request.query("reverse", &None::<bool>);
         request.query("id", &[3, 4][..]);
         assert_eq!(build(request).unwrap().url().as_str(), "https://tenant.example.com/items/?id=3&id=4");
+    }
+
+    #[test]
+    fn a_url_too_long_to_send_is_a_build_error() {
+        let client = test_client("https://tenant.example.com").unwrap();
+        let mut request = client.request(Method::GET, "/items/".to_owned());
+        request.operation("items_list", "/items/", CallOptions::default());
+        request.query("search", &"x".repeat(100_000));
+        let error = request.prepare().err().unwrap();
+        assert_eq!(
+            error.message(),
+            "the URL is 100041 bytes long, more than the 65534 an HTTP request can carry; send long values in the \
+             request body"
+        );
+        assert_eq!(error.endpoint().map(Endpoint::operation_id), Some("items_list"));
+        let mut request = client.request(Method::GET, "/items/".to_owned());
+        request.query("search", &"x".repeat(65_000));
+        assert!(request.prepare().is_ok());
     }
 
     #[test]
@@ -846,9 +962,11 @@ mod tests {
     #[test]
     fn json_decoding() {
         let response = |body: &str| Response {
+            endpoint: crate::error::test_endpoint(),
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            body_truncated: false,
         };
         assert_eq!(response(r#"{"a": 1}"#).json::<Value, ()>().unwrap(), json!({"a": 1}));
         assert_eq!(response("").json::<Option<u32>, ()>().unwrap(), None);
@@ -927,6 +1045,9 @@ mod tests {
         impl crate::operation::Operation for UxCommonUserProfileUpdate {
             type Output = UserList;
             type ErrorBody = std::convert::Infallible;
+            const OPERATION_ID: &'static str = "update";
+            const METHOD: reqwest::Method = reqwest::Method::PUT;
+            const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/{id}/";
 
             fn into_request(
                 self,
@@ -1118,7 +1239,13 @@ mod tests {
                 .unwrap();
             let error = update(&client, BodyEncoding::Json).await.unwrap_err();
             assert!(matches!(error, Error::Transport(_)), "{error:?}");
-            assert!(error.to_string().starts_with("request failed: "), "{error}");
+            // The operation, then the cause, which reqwest keeps three sources down.
+            let message = error.to_string();
+            assert!(
+                message.starts_with("update (PUT /ux/common/user/profile/{id}/): request failed: "),
+                "{message}"
+            );
+            assert!(message.contains("Connection refused"), "{message}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What the `send_with_response` and `send_raw` methods of every request builder return: the
 //! decoded value with status and headers, or the response with its body still unread.
 
+use std::fmt;
 use std::path::Path;
 
 use futures_util::{Stream, StreamExt};
@@ -8,7 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tokio::io::AsyncWriteExt;
 
-use crate::error::Error;
+use crate::error::{Endpoint, Error, TransportError};
 
 /// A decoded response value with the status and headers it came with.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,16 +21,19 @@ pub struct ApiResponse<T> {
 
 /// A success response whose body has not been read yet, for bodies that are not what the
 /// specification documents (a CSV export documented as JSON) or too large to hold in memory.
+/// No body limit applies here, nor the call's deadline: reading is up to the caller (the read
+/// timeout and a timeout set for each attempt still apply).
 ///
 /// Error statuses never get here: `send_raw` returns them as [`Error::Status`].
-#[derive(Debug)]
 pub struct RawResponse {
     response: reqwest::Response,
+    /// The operation the call was for, which errors while reading name.
+    endpoint: Endpoint,
 }
 
 impl RawResponse {
-    pub(crate) fn new(response: reqwest::Response) -> RawResponse {
-        RawResponse { response }
+    pub(crate) fn new(response: reqwest::Response, endpoint: Endpoint) -> RawResponse {
+        RawResponse { response, endpoint }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -45,20 +49,23 @@ impl RawResponse {
         self.headers().get(reqwest::header::CONTENT_TYPE)?.to_str().ok()
     }
 
-    /// Reads the whole body.
+    /// Reads the whole body, however large.
     pub async fn bytes(self) -> Result<bytes::Bytes, Error> {
-        self.response.bytes().await.map_err(Error::Transport)
+        let endpoint = self.endpoint;
+        self.response.bytes().await.map_err(|error| transport(&endpoint, error))
     }
 
     /// Reads the whole body as text, decoded by the charset of its content type (UTF-8
     /// otherwise), invalid sequences replaced.
     pub async fn text(self) -> Result<String, Error> {
-        self.response.text().await.map_err(Error::Transport)
+        let endpoint = self.endpoint;
+        self.response.text().await.map_err(|error| transport(&endpoint, error))
     }
 
     /// The body as a stream of chunks, as they arrive from the network.
     pub fn bytes_stream(self) -> impl Stream<Item = Result<bytes::Bytes, Error>> + Send {
-        self.response.bytes_stream().map(|chunk| chunk.map_err(Error::Transport))
+        let endpoint = self.endpoint;
+        self.response.bytes_stream().map(move |chunk| chunk.map_err(|error| transport(&endpoint, error)))
     }
 
     /// Writes the body to the file at `path` (created or truncated) chunk by chunk, so only one
@@ -80,4 +87,21 @@ impl RawResponse {
     pub fn into_inner(self) -> reqwest::Response {
         self.response
     }
+}
+
+/// Without the URL reqwest's `Debug` shows, which may hold a password or an API key.
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("RawResponse")
+            .field("endpoint", &self.endpoint)
+            .field("status", &self.status())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.response.content_length())
+            .finish_non_exhaustive()
+    }
+}
+
+fn transport(endpoint: &Endpoint, error: reqwest::Error) -> Error {
+    Error::Transport(Box::new(TransportError::http(endpoint.clone(), error)))
 }

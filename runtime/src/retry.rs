@@ -130,8 +130,9 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Whether a transport error happened before the server could have acted on the request:
-/// the connection could not be made, or was reset or closed before any response.
+/// Whether a transport error is one a retry of an idempotent call may mend: the connection
+/// could not be made, or was reset or closed before the response or in the middle of its body
+/// (an early end of file). Timeouts are not: the server may be working on it still.
 pub(crate) fn is_connection_error(error: &reqwest::Error) -> bool {
     if error.is_connect() {
         return true;
@@ -140,7 +141,10 @@ pub(crate) fn is_connection_error(error: &reqwest::Error) -> bool {
     while let Some(cause) = source {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind::*;
-            if matches!(io.kind(), ConnectionRefused | ConnectionReset | ConnectionAborted | BrokenPipe) {
+            if matches!(
+                io.kind(),
+                ConnectionRefused | ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+            ) {
                 return true;
             }
         }

@@ -438,6 +438,7 @@ pub(super) fn emit_builder(operation: &Operation) -> TokenStream {
     };
     let request = request_stmts(operation);
     let read = responses::read_response(operation);
+    let (id, http_method, template) = (&operation.id, ident(&operation.http_method), &operation.path);
     let encodings = operation.body.as_ref().filter(|it| it.encodings.len() > 1).map(|body| {
         let variants = body.encodings.iter().map(encoding_variant);
         quote!(crate::client::encoding_methods!(#builder, #(#variants),*);)
@@ -452,6 +453,9 @@ pub(super) fn emit_builder(operation: &Operation) -> TokenStream {
         impl runtime::Operation for #builder {
             type Output = #output;
             type ErrorBody = #error_body;
+            const OPERATION_ID: &'static str = #id;
+            const METHOD: reqwest::Method = reqwest::Method::#http_method;
+            const PATH_TEMPLATE: &'static str = #template;
 
             fn into_request(
                 self,
@@ -525,8 +529,6 @@ fn setter(name: &Ident, ty: &TypeRef) -> TokenStream {
 /// The body of `into_request`: the path, then every parameter, the body and the credentials.
 fn request_stmts(operation: &Operation) -> TokenStream {
     let path = path_stmts(operation);
-    let method = ident(&operation.http_method);
-    let (id, template) = (&operation.id, &operation.path);
     let params = operation.params.iter().filter(|it| it.location != ParamLocation::Path).map(|param| {
         let call = if param.location == ParamLocation::Header { quote!(header) } else { quote!(query) };
         let (wire, name) = (&param.wire_name, ident(&param.name));
@@ -544,8 +546,8 @@ fn request_stmts(operation: &Operation) -> TokenStream {
     });
     quote! {
         #path
-        let mut request = client.request(reqwest::Method::#method, path);
-        request.operation(#id, #template, options);
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         #(#params)*
         #body
         #security

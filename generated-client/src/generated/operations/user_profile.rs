@@ -272,19 +272,20 @@ impl runtime::Operation for ActiveUsers {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_activeuser_list_retrieve";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/activeuser_list/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/activeuser_list/".to_owned();
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_activeuser_list_retrieve",
-                "/ux/common/user/profile/activeuser_list/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -316,19 +317,20 @@ impl runtime::Operation for Create {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_create",
-                "/ux/common/user/profile/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         if let Some(body) = &self.body {
             request.body(body, crate::BodyEncoding::Json);
         }
@@ -357,6 +359,12 @@ impl runtime::Operation for Delete {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_destroy";
+
+    const METHOD: reqwest::Method = reqwest::Method::DELETE;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/{id}/";
+
     fn into_request(
         self,
         client: &runtime::Client,
@@ -364,13 +372,8 @@ impl runtime::Operation for Delete {
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = client.request(reqwest::Method::DELETE, path);
-        request
-            .operation(
-                "ux_common_user_profile_destroy",
-                "/ux/common/user/profile/{id}/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -392,19 +395,20 @@ impl runtime::Operation for DownloadCsv {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_download_csv_retrieve";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/download_csv/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/download_csv/".to_owned();
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_download_csv_retrieve",
-                "/ux/common/user/profile/download_csv/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -428,6 +432,12 @@ impl runtime::Operation for Get {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_retrieve_2";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/{id}/";
+
     fn into_request(
         self,
         client: &runtime::Client,
@@ -435,13 +445,8 @@ impl runtime::Operation for Get {
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_retrieve_2",
-                "/ux/common/user/profile/{id}/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -466,19 +471,20 @@ impl runtime::Operation for Invite {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_user_invite_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/user_invite/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/user_invite/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_user_invite_create",
-                "/ux/common/user/profile/user_invite/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -544,19 +550,20 @@ impl runtime::Operation for List {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_retrieve";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/".to_owned();
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_retrieve",
-                "/ux/common/user/profile/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.query("items_per_page", &self.items_per_page);
         request.query("page", &self.page);
         request.query("reverse", &self.reverse);
@@ -587,19 +594,20 @@ impl runtime::Operation for Logout {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_logout_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/logout/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/logout/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_logout_create",
-                "/ux/common/user/profile/logout/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -624,19 +632,20 @@ impl runtime::Operation for MyProfile {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_getmyprofile_retrieve";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/getmyprofile/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/getmyprofile/".to_owned();
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_getmyprofile_retrieve",
-                "/ux/common/user/profile/getmyprofile/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -658,19 +667,20 @@ impl runtime::Operation for Options {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_options_retrieve";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/options/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/options/".to_owned();
-        let mut request = client.request(reqwest::Method::GET, path);
-        request
-            .operation(
-                "ux_common_user_profile_options_retrieve",
-                "/ux/common/user/profile/options/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
     }
@@ -695,19 +705,20 @@ impl runtime::Operation for SetPreference {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_preference_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/preference/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/preference/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_preference_create",
-                "/ux/common/user/profile/preference/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -736,6 +747,12 @@ impl runtime::Operation for Update {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_update";
+
+    const METHOD: reqwest::Method = reqwest::Method::PUT;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/{id}/";
+
     fn into_request(
         self,
         client: &runtime::Client,
@@ -743,13 +760,8 @@ impl runtime::Operation for Update {
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let id = runtime::request::path_segment("id", &self.id)?;
         let path = format!("/ux/common/user/profile/{id}/");
-        let mut request = client.request(reqwest::Method::PUT, path);
-        request
-            .operation(
-                "ux_common_user_profile_update",
-                "/ux/common/user/profile/{id}/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -777,19 +789,20 @@ impl runtime::Operation for UpdateActiveUsers {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_active_users_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/active_users/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/active_users/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_active_users_create",
-                "/ux/common/user/profile/active_users/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -817,19 +830,20 @@ impl runtime::Operation for UpdateMyProfile {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_myprofile_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/myprofile/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/myprofile/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_myprofile_create",
-                "/ux/common/user/profile/myprofile/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.body(&self.body, self.encoding);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -856,19 +870,20 @@ impl runtime::Operation for UploadCsv {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_upload_csv_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/upload_csv/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/upload_csv/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_upload_csv_create",
-                "/ux/common/user/profile/upload_csv/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.multipart(self.body);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
@@ -893,19 +908,20 @@ impl runtime::Operation for ValidateCsv {
 
     type ErrorBody = std::convert::Infallible;
 
+    const OPERATION_ID: &'static str = "ux_common_user_profile_validate_csv_create";
+
+    const METHOD: reqwest::Method = reqwest::Method::POST;
+
+    const PATH_TEMPLATE: &'static str = "/ux/common/user/profile/validate_csv/";
+
     fn into_request(
         self,
         client: &runtime::Client,
         options: runtime::CallOptions,
     ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
         let path = "/ux/common/user/profile/validate_csv/".to_owned();
-        let mut request = client.request(reqwest::Method::POST, path);
-        request
-            .operation(
-                "ux_common_user_profile_validate_csv_create",
-                "/ux/common/user/profile/validate_csv/",
-                options,
-            );
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         request.multipart(self.body);
         request.security(&[&[&super::API_KEY_AUTH]]);
         Ok(request)
