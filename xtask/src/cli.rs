@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::pipeline::codegen;
 use crate::root::workspace_root;
-use crate::tools::{bench_build, corpus, generate, import};
+use crate::tools::{bench_build, contract, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -31,6 +31,12 @@ const USAGE: &str = "usage: cargo xtask <command>
                           cargo doc and counts rustdoc warnings; --generate-only only runs the
                           generator (no crate written, nothing compiled), failing on a panic or
                           a rejected document
+  contract DOC|DIR... [--calls N]
+                          generate each document's client and a harness calling every
+                          operation with example arguments, serve the document with Prism
+                          (`mock -d`, made-up schema-valid responses) and make N calls per
+                          operation (default 10); prints what decoded, decode errors and what
+                          Prism rejected, and fails on any decode error
   bench-build [--progenitor] [--runs N] [SPEC...]
                           time `cargo check` of generated crates, clean and after a one-line
                           spec change (default: the seed and the largest corpus documents;
@@ -56,6 +62,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         ["lint", "--deny-warnings"] => lint(true),
         ["generate", rest @ ..] => generate(rest),
         ["corpus", rest @ ..] => corpus(rest),
+        ["contract", rest @ ..] => contract(rest),
         ["import", rest @ ..] => import(rest),
         ["bench-build", rest @ ..] => bench_build(rest),
         ["help" | "--help" | "-h"] => {
@@ -268,5 +275,25 @@ fn corpus(args: &[&str]) -> Result<ExitCode> {
         (true, false) => corpus::generate_only(&dir)?,
         (false, _) => corpus::run(&dir, &workspace_root().join("target/corpus"), docs)?,
     };
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn contract(args: &[&str]) -> Result<ExitCode> {
+    let (mut documents, mut calls) = (Vec::new(), 10);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--calls" => {
+                calls = args.next().and_then(|it| it.parse().ok()).context("--calls needs a number")?;
+            }
+            _ if arg.starts_with("--") => bail!("unknown argument `{arg}`\n{USAGE}"),
+            _ if Path::new(arg).is_dir() => documents.extend(corpus::documents(Path::new(arg))?),
+            _ => documents.push(Path::new(arg).to_owned()),
+        }
+    }
+    if documents.is_empty() {
+        bail!("contract needs at least one document or folder\n{USAGE}");
+    }
+    let clean = contract::run(&documents, calls)?;
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -301,6 +301,15 @@ fn dependencies(manifest: &str, header: &str, runtime: &Runtime) -> Result<Strin
     Ok(out)
 }
 
+/// The line of `[workspace.dependencies]` for `name` (`tokio = { version = "1", ... }`), for
+/// crates written beside a generated one that use the same versions.
+pub fn workspace_dependency(name: &str) -> Result<String> {
+    section(WORKSPACE_MANIFEST, "[workspace.dependencies]")
+        .find(|line| line.split('=').next().map(str::trim) == Some(name))
+        .map(str::to_owned)
+        .with_context(|| format!("dependency `{name}` is missing from [workspace.dependencies]"))
+}
+
 /// The `[features]` section of `manifest` as it is, or nothing when it has none.
 fn features(manifest: &str) -> String {
     let features: Vec<&str> = section(manifest, "[features]").collect();

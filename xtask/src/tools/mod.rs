@@ -1,8 +1,10 @@
 //! The commands built on the pipeline: `import` (documentation pages → fragments), `generate`
-//! (a crate for any one document), `corpus` (generate and compile a folder of documents) and
-//! `bench-build` (what the generated code costs to compile).
+//! (a crate for any one document), `corpus` (generate and compile a folder of documents),
+//! `contract` (call every operation of a client against Prism) and `bench-build` (what the
+//! generated code costs to compile).
 
 pub mod bench_build;
+pub mod contract;
 pub mod corpus;
 pub mod generate;
 pub mod import;

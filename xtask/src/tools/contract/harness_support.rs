@@ -1,0 +1,181 @@
+//! Written by `cargo xtask contract` into every harness crate as `src/support.rs` (it is not a
+//! module of xtask): runs the calls that the harness's generated `main.rs` lists against Prism,
+//! and prints one JSON line per call, which xtask tallies.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api;
+
+/// One call of an operation, not yet sent; `Err` when its arguments could not be made.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<Outcome, String>> + Send + 'a>>;
+
+/// The function making one call of an operation.
+pub type CallFn = for<'a> fn(&'a api::Client) -> Pending<'a>;
+
+/// How long one call may take; Prism answers in milliseconds, so this only ends a hang.
+const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How much of a response body a report shows.
+const SNIPPET_CHARS: usize = 400;
+
+/// What became of one call, as xtask reads it.
+pub struct Outcome {
+    kind: &'static str,
+    status: Option<u16>,
+    path: String,
+    detail: String,
+    body: String,
+}
+
+/// Decodes an example value (JSON text made up from the schema) into the type the client
+/// method takes.
+#[allow(dead_code)] // only harnesses of operations with arguments call it
+pub fn arg<T: serde::de::DeserializeOwned>(name: &str, json: &str) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|error| {
+        format!(
+            "the example `{name}` does not decode into its Rust type: {error}; example: {}",
+            snippet(json)
+        )
+    })
+}
+
+/// A multipart form from an example object: `files` are sent as file parts, everything else
+/// as text (strings as they are, other values as JSON).
+#[allow(dead_code)] // only harnesses of operations with multipart bodies call it
+pub fn form(json: &str, files: &[&str]) -> Result<api::Form, String> {
+    let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(json) else {
+        return Err(format!("the multipart example is not an object: {}", snippet(json)));
+    };
+    let mut form = api::Form::new();
+    for (name, value) in fields {
+        if files.contains(&name.as_str()) {
+            let file =
+                api::File::from_bytes("contract\n").file_name("contract.txt").content_type("text/plain");
+            form = form.file(name, file);
+        } else {
+            let text = match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            };
+            form = form.text(name, text);
+        }
+    }
+    Ok(form)
+}
+
+/// Sorts a call's result into ok, a decode error, a status Prism answered with (its reasons),
+/// or another failure.
+pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
+    let mut outcome =
+        Outcome { kind: "ok", status: None, path: String::new(), detail: String::new(), body: String::new() };
+    match result {
+        Ok(_) => {}
+        Err(api::Error::Decode(error)) => {
+            outcome.kind = "decode";
+            outcome.status = Some(error.status.as_u16());
+            outcome.path = error.path.clone();
+            outcome.detail = without_position(&error.source.to_string());
+            outcome.body = snippet(&error.body);
+        }
+        Err(api::Error::Status(error)) => {
+            let body = error.body_text();
+            outcome.kind = "rejected";
+            outcome.status = Some(error.status.as_u16());
+            outcome.detail = prism_reasons(&body);
+            outcome.body = snippet(&body);
+        }
+        Err(error) => {
+            outcome.kind = "failed";
+            outcome.status = error.status().map(|it| it.as_u16());
+            outcome.detail = error.to_string();
+        }
+    }
+    outcome
+}
+
+/// The reasons in a Prism problem body (its validation messages, else its title and detail),
+/// or nothing for another body.
+fn prism_reasons(body: &str) -> String {
+    let problem: Value = serde_json::from_str(body).unwrap_or_default();
+    let messages: Vec<String> = problem["validation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            let location: Vec<&str> =
+                item["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or_default())
+        })
+        .collect();
+    if !messages.is_empty() {
+        return messages.join("; ");
+    }
+    match (problem["title"].as_str(), problem["detail"].as_str()) {
+        (Some(title), Some(detail)) => format!("{title}: {detail}"),
+        (Some(text), None) | (None, Some(text)) => text.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+/// serde_json's message without its ` at line 1 column 136`, so that one mistake in bodies of
+/// different lengths is reported once.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => message[..at].to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// Reads `BASE_URL ROUNDS` from the command line, makes every call `ROUNDS` times against the
+/// server at `BASE_URL`, and prints one JSON line per call.
+pub fn run(credentials: fn(api::ClientBuilder) -> api::ClientBuilder, calls: &[(&str, CallFn)]) {
+    let mut args = std::env::args().skip(1);
+    let (Some(base_url), Some(rounds)) = (args.next(), args.next().and_then(|it| it.parse::<usize>().ok()))
+    else {
+        eprintln!("usage: harness BASE_URL ROUNDS");
+        std::process::exit(2);
+    };
+    // Prism runs on the loopback interface, so a proxy from the environment must not be used.
+    let http =
+        api::reqwest::Client::builder().no_proxy().timeout(CALL_TIMEOUT).build().expect("an HTTP client");
+    let builder = api::Client::builder(base_url).http_client(http).retry(api::RetryPolicy::never());
+    let client = credentials(builder).build().expect("the harness client builds");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        for _ in 0..rounds {
+            for (operation, call) in calls {
+                let outcome = match call(&client).await {
+                    Ok(outcome) => outcome,
+                    Err(detail) => Outcome {
+                        kind: "failed",
+                        status: None,
+                        path: String::new(),
+                        detail,
+                        body: String::new(),
+                    },
+                };
+                let line = json!({
+                    "operation": operation,
+                    "kind": outcome.kind,
+                    "status": outcome.status,
+                    "path": outcome.path,
+                    "detail": outcome.detail,
+                    "body": outcome.body,
+                });
+                println!("{line}");
+            }
+        }
+    });
+}
