@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use generator::diagnostic::Diagnostic;
 
 use crate::pipeline::downgrade::downgrade;
-use crate::pipeline::fragment::{in_file, read_fragments, read_overlays};
+use crate::pipeline::fragment::{in_file, locate_errors, read_fragments, read_overlays};
 use crate::pipeline::merge::{Merged, SourceMap, is_base, merge};
 use crate::pipeline::overlay::apply_overlays;
 use crate::pipeline::{Generated, Strictness, generate_document};
@@ -56,25 +56,25 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         Ok(merged) => merged,
         Err(mut errors) => {
             errors.append(&mut diagnostics);
-            return Ok(Err(attributed(errors, &SourceMap::default())));
+            return Ok(Err(attributed(root, errors, &SourceMap::default())));
         }
     };
     diagnostics.extend(merge_warnings);
     let errors = apply_overlays(&mut document, &overlays, &mut source_map);
     if !errors.is_empty() {
         diagnostics.extend(errors);
-        return Ok(Err(attributed(diagnostics, &source_map)));
+        return Ok(Err(attributed(root, diagnostics, &source_map)));
     }
     let generated = generate_document(document, Strictness::Strict, &generator::Options::default());
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {
             diagnostics.extend(errors);
-            return Ok(Err(attributed(diagnostics, &source_map)));
+            return Ok(Err(attributed(root, diagnostics, &source_map)));
         }
     };
     diagnostics.extend(warnings);
-    let diagnostics = attributed(diagnostics, &source_map);
+    let diagnostics = attributed(root, diagnostics, &source_map);
 
     let mut files = vec![(format!("{CLIENT_DIR}/openapi.json"), openapi_json)];
     files.extend(
@@ -89,9 +89,11 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     }))
 }
 
-/// Files filled in from the source map, sorted and deduplicated.
-fn attributed(mut diagnostics: Vec<Diagnostic>, source_map: &SourceMap) -> Vec<Diagnostic> {
+/// Files filled in from the source map (and the lines of errors from the files), sorted and
+/// deduplicated.
+fn attributed(root: &Path, mut diagnostics: Vec<Diagnostic>, source_map: &SourceMap) -> Vec<Diagnostic> {
     source_map.attribute(&mut diagnostics);
+    locate_errors(&mut diagnostics, |file| fs::read_to_string(root.join(file)).ok());
     diagnostics.sort();
     diagnostics.dedup();
     diagnostics

@@ -218,6 +218,147 @@ fn json_number(number: &serde_yaml::Number) -> Option<Value> {
     }
 }
 
+/// Fills in the line and column of every error that names a file and a pointer, from the
+/// file's own text as `read` gives it: findings made on the document after it was read (such
+/// as a value openapiv3 cannot read) then point into the file the user edits.
+pub fn locate_errors(diagnostics: &mut [Diagnostic], read: impl Fn(&str) -> Option<String>) {
+    for diagnostic in diagnostics.iter_mut().filter(|it| it.is_error() && it.line.is_none()) {
+        let Some(file) = diagnostic.file.clone() else { continue };
+        let Some(text) = read(&file) else { continue };
+        if let Some((line, column)) = position_of(&file, &text, &diagnostic.pointer) {
+            diagnostic.line = Some(line);
+            diagnostic.column = Some(column);
+        }
+    }
+}
+
+/// The line and column where the value at `pointer` is in the JSON or YAML `text` (where its
+/// key is, for a member of a mapping); `None` when there is no such value.
+///
+/// The parsers report positions only with errors, so the text is read with a seed that walks
+/// down the pointer and fails on purpose on arriving: the error carries the position.
+pub fn position_of(file: &str, text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let tokens: Vec<String> =
+        pointer.split('/').skip(1).map(|it| generator::diagnostic::unescape_token(it).into_owned()).collect();
+    let seek = Seek { tokens: &tokens };
+    if file.ends_with(".json") {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let error = serde::de::DeserializeSeed::deserialize(seek, &mut deserializer).err()?;
+        (error.to_string().starts_with(ARRIVED)).then(|| (error.line(), error.column()))
+    } else {
+        let deserializer = serde_yaml::Deserializer::from_str(text);
+        let error = serde::de::DeserializeSeed::deserialize(seek, deserializer).err()?;
+        // serde_yaml puts the path before the message and the position after it.
+        let location = error.location().filter(|_| error.to_string().contains(ARRIVED))?;
+        Some((location.line(), location.column()))
+    }
+}
+
+/// The message of the error [`Seek`] fails with on arriving.
+const ARRIVED: &str = "arrived at the pointer";
+
+/// Walks down the remaining `tokens`, skipping every other value, and fails on arriving.
+struct Seek<'t> {
+    tokens: &'t [String],
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seek<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.tokens.is_empty() {
+            return Err(serde::de::Error::custom(ARRIVED));
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Seek<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Key(key)) = map.next_key()? {
+            if key == self.tokens[0] {
+                map.next_value_seed(Seek { tokens: &self.tokens[1..] })?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let wanted: Option<usize> = self.tokens[0].parse().ok();
+        let mut index = 0;
+        loop {
+            let found = if Some(index) == wanted {
+                seq.next_element_seed(Seek { tokens: &self.tokens[1..] })?
+            } else {
+                seq.next_element::<serde::de::IgnoredAny>()?.map(|_| ())
+            };
+            if found.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    // Scalars have nothing inside them to walk into.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A mapping key as JSON would spell it: YAML keys may be numbers or booleans (`200:`).
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Key, E> {
+                Ok(Key(value.to_owned()))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<Key, E> {
+                Ok(Key(value.to_string()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Key, E> {
+                Ok(Key(value.to_string()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Key, E> {
+                Ok(Key(value.to_string()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<Key, E> {
+                Ok(Key(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +392,24 @@ mod tests {
         ];
         for (file, text, expected) in cases {
             assert_eq!(parse_fragment(file, text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn pointers_find_their_line_in_the_file() {
+        let yaml = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n";
+        let json =
+            "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": { \"tags\": [\"x\", \"y\"] }\n    }\n  }\n}\n";
+        let cases = [
+            ("a.yaml", yaml, "/paths/~1a/get/responses/200", Some(6)),
+            ("a.yaml", yaml, "/paths/~1a/get", Some(4)),
+            ("a.yaml", yaml, "/paths/~1b", None),
+            ("a.json", json, "/paths/~1a/get/tags/1", Some(4)),
+            ("a.json", json, "/paths/~1a/get/tags/2", None),
+        ];
+        for (file, text, pointer, line) in cases {
+            let found = position_of(file, text, pointer).map(|(line, _)| line);
+            assert_eq!(found, line, "{file}: {pointer}");
         }
     }
 

@@ -11,9 +11,10 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use generator::diagnostic::Diagnostic;
 
+use crate::pipeline::fragment::locate_errors;
 use crate::pipeline::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
-use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, write_crate};
+use crate::tools::generate::{CrateOptions, Runtime, crate_name, in_document, render_crate, write_crate};
 
 /// One document's row of the table.
 struct Row {
@@ -104,8 +105,14 @@ pub fn generate_only(dir: &Path) -> Result<bool> {
 /// Reads `path` and runs the pipeline on it as `cargo xtask generate` would, writing nothing.
 fn generate_document_file(path: &Path) -> Result<Result<Generated, Vec<Diagnostic>>> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(parse_fragment(&path.display().to_string(), &text).map_err(|it| vec![it]).and_then(|document| {
+    let file = path.display().to_string();
+    let generated = parse_fragment(&file, &text).map_err(|it| vec![it]).and_then(|document| {
         generate_document(document, Strictness::Lenient, &generator::Options::default())
+    });
+    Ok(generated.map_err(|mut diagnostics| {
+        in_document(&file, &mut diagnostics);
+        locate_errors(&mut diagnostics, |_| Some(text.clone()));
+        diagnostics
     }))
 }
 

@@ -16,6 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use generator::diagnostic::Diagnostic;
 
+use crate::pipeline::fragment::locate_errors;
 use crate::pipeline::merge::parse_fragment;
 use crate::pipeline::{Generated, Strictness, generate_document};
 use crate::root::workspace_root;
@@ -151,8 +152,13 @@ pub fn render_crate(
     drop(text);
     let mut generated = match generate_document(document, Strictness::Lenient, layout) {
         Ok(generated) => generated,
-        Err(diagnostics) => return Ok(Err(diagnostics)),
+        Err(mut diagnostics) => {
+            in_document(&file, &mut diagnostics);
+            locate_errors(&mut diagnostics, |_| fs::read_to_string(spec).ok());
+            return Ok(Err(diagnostics));
+        }
     };
+    in_document(&file, &mut generated.warnings);
     // The texts move into `files`, leaving `generated` with the model and the warnings.
     let api = &generated.output.api;
     let mut files = vec![
@@ -172,6 +178,13 @@ pub fn render_crate(
         files.extend(vendored_runtime()?);
     }
     Ok(Ok(ClientCrate { files, generated }))
+}
+
+/// Names `file` in every diagnostic that names no file: the whole document came from it.
+pub fn in_document(file: &str, diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics.iter_mut().filter(|it| it.file.is_none()) {
+        diagnostic.file = Some(file.to_owned());
+    }
 }
 
 /// Where the generated files are in a client crate.

@@ -102,6 +102,15 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         (
+            "schema_openapiv3_cannot_read",
+            vec![(
+                "specs/a/s.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S:\n      \
+                 type: object\n      properties:\n        name:\n          type: string\n          required: true\n"
+                    .into(),
+            )],
+        ),
+        (
             "unsupported_version",
             vec![(
                 "specs/a/get_a.json",
