@@ -8,6 +8,7 @@ mod groups;
 mod objects;
 mod operations;
 mod paging;
+mod pointers;
 mod responses;
 mod schemas;
 mod unions;

@@ -2,7 +2,7 @@
 
 use openapiv3::{AdditionalProperties, Schema, SchemaKind, Type};
 
-use super::schemas::{MAX_DEPTH, Shape, is_annotation_only, is_null_only, type_doc};
+use super::schemas::{MAX_DEPTH, Shape, component_ref, is_annotation_only, is_null_only, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
 use crate::model::{Field, Presence, TypeKind, TypeRef};
 use crate::names::{Namespace, camel_ident, snake_ident, unraw};
@@ -224,9 +224,9 @@ impl<'a: 's, 's> Lowerer<'a> {
         }
         let item = match schema {
             SchemaRef::Ref(reference) => {
-                return match reference.strip_prefix("#/components/schemas/") {
+                return match component_ref(reference) {
                     Some(name) => self.differs_by_direction(&ref_token(name)),
-                    None => false,
+                    None => self.schema_at(reference).is_some_and(|it| self.schema_differs(it, depth + 1)),
                 };
             }
             SchemaRef::Item(item) => item,

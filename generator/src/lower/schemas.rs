@@ -82,8 +82,10 @@ impl<'a: 's, 's> Lowerer<'a> {
             match current {
                 SchemaRef::Item(item) => return Some(item),
                 SchemaRef::Ref(reference) => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    current = self.component_schema(&ref_token(name))?;
+                    current = match component_ref(reference) {
+                        Some(name) => self.component_schema(&ref_token(name))?,
+                        None => self.schema_at(reference)?,
+                    };
                 }
             }
         }
@@ -316,6 +318,9 @@ impl<'a: 's, 's> Lowerer<'a> {
     }
 
     fn reference_type(&mut self, reference: &'s str, direction: Direction) -> TypeRef {
+        if component_ref(reference).is_none() && reference.starts_with("#/") {
+            return self.pointer_type(reference, direction);
+        }
         let Some(name) = self.component_name(reference, "schemas") else { return TypeRef::Json };
         let name = ref_token(name).into_owned();
         let Some(target) = self.component_schema(&name) else {
@@ -342,6 +347,43 @@ impl<'a: 's, 's> Lowerer<'a> {
         self.in_progress.push(marker);
         let ty =
             self.with_schema_pointer(&name, |this| this.schema_type(target, direction, &camel_ident(&name)));
+        self.in_progress.pop();
+        self.alias_types.insert(key, ty.clone());
+        ty
+    }
+
+    /// The type of a schema that a `$ref` finds inside a component (a property, the items of an
+    /// array, ...), used in place like an alias and named after the pointer's tokens.
+    fn pointer_type(&mut self, reference: &'s str, direction: Direction) -> TypeRef {
+        let Some(target) = self.schema_at(reference) else {
+            self.warn(format!("`{reference}` points at no schema; using `serde_json::Value`"));
+            return TypeRef::Json;
+        };
+        let key = (reference.to_owned(), direction);
+        if let Some(known) = self.alias_types.get(&key) {
+            return known.clone();
+        }
+        let marker = format!("#alias{reference}");
+        if self.in_progress.contains(&marker) {
+            self.warn(format!(
+                "`{reference}` refers to itself without an object in between; using `serde_json::Value`"
+            ));
+            return TypeRef::Json;
+        }
+        let tokens: Vec<String> =
+            reference.trim_start_matches("#/").split('/').map(|it| ref_token(it).into_owned()).collect();
+        // `#/components/schemas/A/properties/b/items` is named `ABItems`.
+        let words: Vec<&str> = tokens
+            .iter()
+            .skip(2)
+            .map(String::as_str)
+            .filter(|it| !matches!(*it, "properties" | "content" | "schema"))
+            .collect();
+        let hint = camel_ident(&words.join(" "));
+        self.in_progress.push(marker);
+        let saved = std::mem::replace(&mut self.pointer, tokens);
+        let ty = self.schema_type(target, direction, &hint);
+        self.pointer = saved;
         self.in_progress.pop();
         self.alias_types.insert(key, ty.clone());
         ty
@@ -393,6 +435,11 @@ impl Shape<'_> {
     fn is_named(&self) -> bool {
         matches!(self, Shape::Struct(_) | Shape::StringEnum(_) | Shape::Union(_))
     }
+}
+
+/// The component name of a `#/components/schemas/<name>` reference; `None` for any other.
+pub(super) fn component_ref(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/").filter(|name| !name.contains('/'))
 }
 
 /// A collection already puts its items behind a pointer, so a recursive item needs no box.
