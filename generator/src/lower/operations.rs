@@ -567,18 +567,35 @@ impl<'a: 's, 's> Lowerer<'a> {
 
     fn lower_security(&mut self, operation: &SpecOperation, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
         let document = self.document;
-        let requirements: &[SecurityRequirement] =
-            operation.security.as_deref().or(document.security.as_deref()).unwrap_or_default();
+        let (requirements, at): (&[SecurityRequirement], Vec<String>) = match &operation.security {
+            Some(own) => (own, [self.pointer.as_slice(), &["security".to_owned()]].concat()),
+            None => (document.security.as_deref().unwrap_or_default(), vec!["security".to_owned()]),
+        };
         let mut alternatives = Vec::new();
         for requirement in requirements {
             let mut consts = Vec::new();
             for name in requirement.keys() {
                 match schemes.iter().find(|it| it.name == *name) {
                     Some(scheme) => consts.push(scheme.const_name.clone()),
-                    None => self.error(format!("security requirement names unknown scheme `{name}`")),
+                    // Documents from elsewhere name schemes they never define; the operation is
+                    // still worth a method, which sends the credentials that are defined.
+                    None => {
+                        let message = format!(
+                            "security requirement names unknown scheme `{name}`, which is left out of the requirement; \
+                             define it under `components/securitySchemes`"
+                        );
+                        let saved = std::mem::replace(&mut self.pointer, at.clone());
+                        self.warn(message);
+                        self.pointer = saved;
+                    }
                 }
             }
-            // An empty requirement means "no authentication" is one of the alternatives.
+            // An empty requirement means "no authentication" is one of the alternatives; one
+            // emptied by leaving out unknown schemes asks for credentials the client cannot
+            // have, so it is dropped instead.
+            if consts.is_empty() && !requirement.is_empty() {
+                continue;
+            }
             alternatives.push(consts);
         }
         alternatives
