@@ -137,6 +137,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null`: `Option<T>`. Fields say the same with
+    /// their [`Presence`], and unions with a unit variant `Null`.
+    Option(Box<TypeRef>),
     /// A type from [`Api::types`], boxed where it would otherwise contain itself.
     Named {
         name: String,
@@ -165,6 +168,7 @@ impl TypeRef {
             | TypeRef::Uuid
             | TypeRef::Bytes
             | TypeRef::Form
+            | TypeRef::Option(_)
             | TypeRef::Named { boxed: true, .. } => false,
         }
     }

@@ -7,11 +7,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::pipeline::codegen;
 use crate::root::workspace_root;
-use crate::tools::{bench_build, contract, corpus, generate, import};
+use crate::tools::{bench_build, contract, corpus, generate, import, spec_clients};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
   codegen                 merge specs/, generate the client and write it into generated-client/
+                          (and the snapshot specs' clients into generator/tests/clients/)
   codegen --check         fail if the checked-in generated-client/ differs from what codegen writes
   import PAGE... --module NAME [--force]
                           write the OpenAPI blocks of documentation pages into
@@ -75,7 +76,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 
 fn codegen(check: bool) -> Result<ExitCode> {
     let root = workspace_root();
-    let rendered = match codegen::render(&root)? {
+    let mut rendered = match codegen::render(&root)? {
         Ok(rendered) => rendered,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
@@ -85,6 +86,8 @@ fn codegen(check: bool) -> Result<ExitCode> {
         }
     };
     codegen::report(&rendered);
+    // The clients of the snapshot specs with behaviour tests are written and checked alike.
+    rendered.files.extend(spec_clients::render(&root)?);
     if check {
         let stale = codegen::stale_files(&root, &rendered)?;
         if !stale.is_empty() {

@@ -116,6 +116,10 @@ pub(crate) fn type_tokens(ty: &TypeRef, in_models: bool) -> TokenStream {
             let item = type_tokens(item, in_models);
             quote!(Vec<#item>)
         }
+        TypeRef::Option(value) => {
+            let value = type_tokens(value, in_models);
+            quote!(Option<#value>)
+        }
         TypeRef::Map(value) if **value == TypeRef::Json => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Map(value) => {
             let value = type_tokens(value, in_models);

@@ -196,7 +196,7 @@ pub(super) fn impl_header(operation: &Operation) -> TokenStream {
 pub(super) fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named { .. } => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions_named(inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentions_named(inner),
         _ => false,
     }
 }

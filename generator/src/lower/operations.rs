@@ -608,7 +608,7 @@ fn is_displayable(ty: &TypeRef, types: &std::collections::BTreeMap<String, crate
         TypeRef::Named { name, .. } => {
             types.get(name).is_some_and(|it| matches!(it.kind, crate::model::TypeKind::StringEnum { .. }))
         }
-        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => false,
+        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_) => false,
         _ => true,
     }
 }

@@ -27,6 +27,8 @@ pub(super) struct Union<'a> {
     /// Each member with its index in the composition (for pointers).
     pub(super) members: Vec<(usize, SchemaRef<'a>)>,
     pub(super) discriminator: Option<&'a Discriminator>,
+    /// Whether a member may be `null` (or is only `null`), so the union must hold `null` too.
+    pub(super) nullable: bool,
 }
 
 /// What a schema becomes.
@@ -170,6 +172,7 @@ impl<'a: 's, 's> Lowerer<'a> {
                     keyword,
                     members: self.indexed_members(members),
                     discriminator: schema.schema_data.discriminator.as_ref(),
+                    nullable: members.iter().any(|member| self.is_nullable(member.into())),
                 }),
             },
         }
@@ -217,6 +220,9 @@ impl<'a: 's, 's> Lowerer<'a> {
     pub(super) fn schema_type(&mut self, schema: SchemaRef<'s>, direction: Direction, hint: &str) -> TypeRef {
         let schema = match schema {
             SchemaRef::Ref(reference) => return self.reference_type(reference, direction),
+            // `enum: [null]` (Dropshot's `()` response, drf-spectacular's `NullEnum`) holds
+            // nothing but `null`, which a JSON value holds.
+            SchemaRef::Item(item) if is_null_only(item) => return TypeRef::Json,
             SchemaRef::Item(item) => match self.unwrap_alias(item) {
                 SchemaRef::Ref(reference) => return self.reference_type(reference, direction),
                 SchemaRef::Item(inner) => inner,
@@ -294,12 +300,19 @@ impl<'a: 's, 's> Lowerer<'a> {
 
     fn array_type(&mut self, items: Option<SchemaRef<'s>>, direction: Direction, hint: &str) -> TypeRef {
         let item = match items {
-            Some(items) => {
-                self.with_token("items", |this| this.schema_type(items, direction, &format!("{hint}Item")))
-            }
+            Some(items) => self.with_token("items", |this| {
+                let item = this.schema_type(items, direction, &format!("{hint}Item"));
+                this.or_null(items, item)
+            }),
             None => TypeRef::Json,
         };
         TypeRef::Vec(Box::new(unboxed(item)))
+    }
+
+    /// `ty` as an `Option` when `schema` may be `null` (a JSON value already holds `null`),
+    /// for array items and map values, which have no presence of their own to say so.
+    fn or_null(&self, schema: SchemaRef<'s>, ty: TypeRef) -> TypeRef {
+        if ty != TypeRef::Json && self.is_nullable(schema) { TypeRef::Option(Box::new(ty)) } else { ty }
     }
 
     fn map_type(
@@ -310,7 +323,8 @@ impl<'a: 's, 's> Lowerer<'a> {
     ) -> TypeRef {
         let value = match additional {
             Some(AdditionalProperties::Schema(schema)) => self.with_token("additionalProperties", |this| {
-                this.schema_type(schema.as_ref().into(), direction, &format!("{hint}Value"))
+                let value = this.schema_type(schema.as_ref().into(), direction, &format!("{hint}Value"));
+                this.or_null(schema.as_ref().into(), value)
             }),
             _ => TypeRef::Json,
         };
@@ -446,6 +460,7 @@ pub(super) fn component_ref(reference: &str) -> Option<&str> {
 pub(super) fn unboxed(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Named { name, .. } => TypeRef::Named { name, boxed: false },
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(unboxed(*inner))),
         other => other,
     }
 }

@@ -64,7 +64,7 @@ impl<'a: 's, 's> Lowerer<'a> {
     }
 
     fn union_kind(&mut self, parent: &str, union: Union<'s>, direction: Direction) -> TypeKind {
-        let Union { keyword, members, discriminator } = union;
+        let Union { keyword, members, discriminator, nullable } = union;
         // A discriminator needs every member to be a reference, so each has a name to match.
         let discriminator =
             discriminator.filter(|_| members.iter().all(|it| matches!(it.1, SchemaRef::Ref(_))));
@@ -78,6 +78,11 @@ impl<'a: 's, 's> Lowerer<'a> {
             names.claim("Unknown");
         }
         let mut variants = Vec::new();
+        // A discriminated union keeps a `null` in `Unknown`; an untagged one needs a variant.
+        if nullable && discriminator.is_none() {
+            let doc = Some("`null`.".to_owned());
+            variants.push(UnionVariant { name: names.claim("Null"), ty: None, tags: Vec::new(), doc });
+        }
         for (number, (index, member)) in members.into_iter().enumerate() {
             // An inline member is named by its title when it has one.
             let title = match member {
@@ -235,6 +240,7 @@ fn variant_name(member: SchemaRef<'_>, ty: &TypeRef, resolved: Option<&Schema>) 
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Form => "Form".to_owned(),
         TypeRef::Named { name, .. } => unraw(name).to_owned(),
+        TypeRef::Option(inner) => variant_name(member, inner, resolved),
     }
 }
 

@@ -2,8 +2,8 @@
 //! so specs outside `specs/` can be generated, checked and benchmarked.
 //!
 //! The crate is the generated models and operations, the same hand-written wrappers the
-//! checked-in client has (`Client`, `ClientBuilder` and `Call`, copied byte for byte from
-//! `generated-client/src/`) and a dependency on the runtime crate, with the other dependency
+//! checked-in client has (`Client`, `ClientBuilder` and `Call`, copied from
+//! `generated-client/src/` with the crate name in their doc examples changed) and a dependency on the runtime crate, with the other dependency
 //! versions taken from this workspace so both build against the same crates.
 //!
 //! Where the runtime comes from is the caller's [`Runtime`]: a path (relative when the crate is
@@ -166,7 +166,13 @@ pub fn render_crate(
         ("openapi.json".to_owned(), std::mem::take(&mut generated.openapi_json)),
         ("src/lib.rs".to_owned(), lib_rs(&api.title, &api.version, api.description.as_deref())),
     ];
-    files.extend(HAND_WRITTEN.iter().map(|(file, contents)| (format!("src/{file}"), (*contents).to_owned())));
+    // The doc examples name the checked-in client's crate; they run as doctests of this one.
+    let crate_path = format!("{}::", name.replace('-', "_"));
+    files.extend(
+        HAND_WRITTEN
+            .iter()
+            .map(|(file, contents)| (format!("src/{file}"), contents.replace("infraon_client::", &crate_path))),
+    );
     files.extend(
         generated
             .output

@@ -10,3 +10,4 @@ pub mod generate;
 pub mod import;
 #[cfg(test)]
 mod robustness;
+pub mod spec_clients;

@@ -46,6 +46,15 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             )],
         ),
         (
+            "ref_beside_nullable",
+            vec![(
+                "specs/a/s.json",
+                schema(
+                    r##"{"type": "object", "properties": {"parent": {"$ref": "#/components/schemas/S", "nullable": true}}}"##,
+                ),
+            )],
+        ),
+        (
             "required_not_in_properties",
             vec![(
                 "specs/a/s.json",

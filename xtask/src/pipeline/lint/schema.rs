@@ -49,8 +49,16 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 
 pub(super) fn lint_schema(schema: &mut Value, at: &str, diagnostics: &mut Vec<Diagnostic>) {
     let Some(object) = schema.as_object_mut() else { return };
-    // OpenAPI 3.0 ignores the siblings of `$ref`, so there is nothing here to check.
     if object.contains_key("$ref") {
+        if object.get("nullable") == Some(&Value::Bool(true)) {
+            diagnostics.push(Diagnostic::warning(
+                at,
+                "`nullable` beside `$ref` is ignored by OpenAPI 3.0; reading it as `allOf: [$ref]` with \
+                 `nullable: true`, as servers send `null` here",
+            ));
+            *schema = nullable_reference(std::mem::take(object));
+        }
+        // OpenAPI 3.0 ignores the other siblings of `$ref`, so there is nothing else to check.
         return;
     }
     let unknown: Vec<String> = object.keys().filter(|key| !is_schema_keyword(key)).cloned().collect();
@@ -75,6 +83,16 @@ pub(super) fn lint_schema(schema: &mut Value, at: &str, diagnostics: &mut Vec<Di
     }
     check_required(object, at, diagnostics);
     subschemas(schema, at, &mut |it, at| lint_schema(it, at, diagnostics));
+}
+
+/// `{ $ref, nullable: true, ... }` as `{ allOf: [{ $ref }], nullable: true, ... }`, the form
+/// OpenAPI 3.0 gives the same meaning; the other siblings (a description, `readOnly`) go along.
+fn nullable_reference(mut object: Map<String, Value>) -> Value {
+    let reference = object.remove("$ref").expect("the caller found `$ref`");
+    let mut wrapper = Map::new();
+    wrapper.insert("allOf".to_owned(), Value::Array(vec![serde_json::json!({ "$ref": reference })]));
+    wrapper.extend(object);
+    Value::Object(wrapper)
 }
 
 fn is_schema_keyword(key: &str) -> bool {
@@ -136,6 +154,17 @@ mod tests {
             (json!({}), json!({}), vec![]),
             (json!({ "x-rust-type": "u8", "type": "integer" }), json!({ "x-rust-type": "u8", "type": "integer" }), vec![]),
             (json!({ "$ref": "#/components/schemas/T", "id": 1 }), json!({ "$ref": "#/components/schemas/T", "id": 1 }), vec![]),
+            (
+                json!({ "$ref": "#/components/schemas/T", "nullable": true, "readOnly": true }),
+                json!({ "allOf": [{ "$ref": "#/components/schemas/T" }], "nullable": true, "readOnly": true }),
+                vec![(
+                    at.to_owned(),
+                    "`nullable` beside `$ref` is ignored by OpenAPI 3.0; reading it as `allOf: [$ref]` with \
+                     `nullable: true`, as servers send `null` here"
+                        .to_owned(),
+                )],
+            ),
+            (json!({ "$ref": "#/components/schemas/T", "nullable": false }), json!(null), vec![]),
             (
                 json!({ "type": "string", "foo": 1 }),
                 json!({ "type": "string", "foo": 1 }),
