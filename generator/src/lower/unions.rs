@@ -103,9 +103,49 @@ impl<'a: 's, 's> Lowerer<'a> {
             };
             variants.push(UnionVariant { name: names.claim(&wanted), ty: Some(ty), tags, doc: None });
         }
+        if discriminator.is_none() {
+            self.order_by_specificity(&mut variants);
+        }
         let discriminator = discriminator
             .map(|it| model::Discriminator { property: it.property_name.clone(), written_by_enum: false });
         TypeKind::Union { variants, discriminator }
+    }
+
+    /// Orders the variants of an untagged union, which decodes into the first variant that
+    /// accepts a value, so that no variant takes values meant for a later one: `null` first,
+    /// then objects by how many properties they require (most first), then objects requiring
+    /// none and maps, which accept any object, and free-form values last. Other variants keep
+    /// their place among the objects; the sort is stable, so ties keep the document's order.
+    /// Reordering never rejects a value the document allows: it only decides which member a
+    /// value that fits several becomes, preferring the one that asks the most of it.
+    fn order_by_specificity(&self, variants: &mut [UnionVariant]) {
+        let rank = |variant: &UnionVariant| -> (u8, std::cmp::Reverse<usize>) {
+            let Some(ty) = &variant.ty else { return (0, std::cmp::Reverse(0)) };
+            let required = match ty {
+                TypeRef::Named { name, .. } => match self.types.get(name).map(|it| &it.kind) {
+                    Some(TypeKind::Struct { fields }) => Some(
+                        fields
+                            .iter()
+                            .filter(|it| {
+                                matches!(
+                                    it.presence,
+                                    model::Presence::Required | model::Presence::RequiredNullable
+                                )
+                            })
+                            .count(),
+                    ),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (ty, required) {
+                (TypeRef::Json, _) => (3, std::cmp::Reverse(0)),
+                (TypeRef::Map(_), _) | (_, Some(0)) => (2, std::cmp::Reverse(0)),
+                (_, Some(required)) => (1, std::cmp::Reverse(required)),
+                (_, None) => (1, std::cmp::Reverse(0)),
+            }
+        };
+        variants.sort_by_key(rank);
     }
 
     /// The property the members of a composition without a `discriminator` are told apart by,

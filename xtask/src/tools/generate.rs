@@ -169,9 +169,9 @@ pub fn render_crate(
     // The doc examples name the checked-in client's crate; they run as doctests of this one.
     let crate_path = format!("{}::", name.replace('-', "_"));
     files.extend(
-        HAND_WRITTEN
-            .iter()
-            .map(|(file, contents)| (format!("src/{file}"), contents.replace("infraon_client::", &crate_path))),
+        HAND_WRITTEN.iter().map(|(file, contents)| {
+            (format!("src/{file}"), contents.replace("infraon_client::", &crate_path))
+        }),
     );
     files.extend(
         generated
