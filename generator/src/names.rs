@@ -97,6 +97,37 @@ pub const OPERATION_ITEMS: &[&str] = &[
     "runtime",
 ];
 
+/// Names a type of the models module must not take: what the generated code there refers to
+/// unqualified (`Option`, `Result`, `Some`, `From`, serde's derives), and the prelude's types,
+/// traits and derive macros a reader (and rustdoc) would take the type for (`Debug`, `Error`).
+pub const MODEL_ITEMS: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Err",
+    "Error",
+    "From",
+    "Hash",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Serialize",
+    "Some",
+    "String",
+    "Sync",
+    "Vec",
+];
+
 /// Hands out unique names within one scope (the fields of a struct, the types of a module).
 ///
 /// The first claimant of a name gets it; later ones get `_2`, `_3`, ... (or `2`, `3` for camel
