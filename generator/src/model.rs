@@ -57,7 +57,8 @@ pub enum TypeKind {
     StringEnum { variants: Vec<Variant> },
     /// `oneOf`/`anyOf`: one variant per member. With a discriminator property the variant is
     /// picked by its value (unknown values decode into `Unknown(serde_json::Value)`); without
-    /// one, the first member that decodes wins.
+    /// one, the first variant that decodes wins, so lowering orders them from the most specific
+    /// (`null`, objects requiring the most properties, ..., free-form values last).
     Union { variants: Vec<UnionVariant>, discriminator: Option<Discriminator> },
 }
 
@@ -65,10 +66,12 @@ pub enum TypeKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Discriminator {
     pub property: String,
-    /// Whether the enum writes the property itself and its members leave it out (inline
-    /// objects, each requiring the property as a one-value enum); otherwise every member is a
-    /// component that carries the property as one of its fields.
-    pub written_by_enum: bool,
+    /// Whether every member is a component carrying the property as one of its fields; the
+    /// enum then overwrites it with the variant's value when it serializes, so the two never
+    /// disagree. Otherwise the members are inline objects leaving the property out (each
+    /// required it as a one-value enum), and the enum writes it by serde's internal tagging.
+    /// Either way the enum writes the tag.
+    pub in_members: bool,
 }
 
 /// One member of a union.
@@ -94,6 +97,11 @@ pub struct Field {
     /// Serialized inline with the struct's own properties (`#[serde(flatten)]`): a union of
     /// shapes the object may take besides its common properties. `wire_name` is empty.
     pub flatten: bool,
+    /// The one value a required field can have, which the constructor fills in rather than
+    /// take as an argument: the value of a one-value string enum, or the discriminator value
+    /// naming the struct in the union it is a member of. Only for `String`, JSON and string
+    /// enum fields.
+    pub value: Option<String>,
 }
 
 /// Whether a property must be on the wire, and whether it may be `null` there.

@@ -82,10 +82,41 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// `Serialize` for a discriminated union whose members carry the tag: the member, with the
+/// tag set to the variant's value whatever the member's own field says, so the two never
+/// disagree on the wire.
+fn emit_tag_writing_serialize(name: &Ident, variants: &[UnionVariant], property: &str) -> TokenStream {
+    let arms = variants.iter().filter_map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tag = variant.tags.first()?;
+        Some(match variant.ty {
+            Some(_) => quote!(Self::#variant_name(value) => (#tag, serde_json::to_value(value)),),
+            None => {
+                quote!(Self::#variant_name => (#tag, Ok(serde_json::Value::Object(serde_json::Map::new()))),)
+            }
+        })
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#arms)*
+                    Self::Unknown(value) => return value.serialize(serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(#property.to_owned(), serde_json::Value::from(tag));
+                }
+                value.serialize(serializer)
+            }
+        }
+    }
+}
+
 /// `new` taking the required fields, the others left empty, so that callers can write
 /// `UserListRequest { email: Nullable::Null, ..UserListRequest::new("P-1") }`.
 fn emit_constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStream {
-    let params = required.iter().map(|field| {
+    let params = required.iter().filter(|it| it.value.is_none()).map(|field| {
         let field_name = ident(&field.name);
         let ty = match &field.ty {
             TypeRef::String => quote!(impl Into<String>),
@@ -95,17 +126,36 @@ fn emit_constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> Toke
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.name);
-        match (field.presence, &field.ty) {
-            (Presence::Required, TypeRef::String) => quote!(#field_name: #field_name.into()),
-            (Presence::Required, _) => quote!(#field_name),
-            (Presence::OptionalNullable, _) => quote!(#field_name: crate::Nullable::Absent),
-            (Presence::Optional | Presence::RequiredNullable, _) => quote!(#field_name: None),
+        match (field.presence, &field.ty, &field.value) {
+            (Presence::Required, TypeRef::String, Some(value)) => quote!(#field_name: #value.to_owned()),
+            (Presence::Required, TypeRef::Json, Some(value)) => {
+                quote!(#field_name: serde_json::Value::from(#value))
+            }
+            (Presence::Required, ty, Some(value)) => {
+                let ty = type_tokens(ty, true);
+                quote!(#field_name: #ty::from(#value.to_owned()))
+            }
+            (Presence::Required, TypeRef::String, None) => quote!(#field_name: #field_name.into()),
+            (Presence::Required, _, None) => quote!(#field_name),
+            (Presence::OptionalNullable, ..) => quote!(#field_name: crate::Nullable::Absent),
+            (Presence::Optional | Presence::RequiredNullable, ..) => quote!(#field_name: None),
         }
     });
-    let doc = format!(" Builds a `{name}` from its required fields, leaving every optional field out.");
+    let fixed: Vec<String> = required
+        .iter()
+        .filter_map(|field| {
+            let value = field.value.as_ref()?;
+            Some(format!("`{}` is always `{}`", unraw(&field.name), value.replace('`', "'")))
+        })
+        .collect();
+    let mut doc =
+        vec![format!(" Builds a `{name}` from its required fields, leaving every optional field out.")];
+    if !fixed.is_empty() {
+        doc.push(format!(" Of those, {}.", fixed.join(", ")));
+    }
     quote! {
         impl #name {
-            #[doc = #doc]
+            #(#[doc = #doc])*
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -197,9 +247,9 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     }
 }
 
-/// A `oneOf`/`anyOf` enum. Serialized as the member itself (with the discriminator property
-/// added when the enum writes it); decoded by the discriminator property when there is one
-/// (unknown values kept in `Unknown`), else by trying members in order.
+/// A `oneOf`/`anyOf` enum. Serialized as the member itself, with the discriminator property
+/// written by the enum when there is one; decoded by the discriminator property when there is
+/// one (unknown values kept in `Unknown`), else by trying variants in order.
 fn emit_union(
     def: &TypeDef,
     variants: &[UnionVariant],
@@ -207,7 +257,9 @@ fn emit_union(
 ) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def);
-    let written_by_enum = discriminator.is_some_and(|it| it.written_by_enum);
+    // Inline members leave the tag out and serde's internal tagging writes it; component
+    // members carry it, and the `Serialize` impl below overwrites it with the variant's.
+    let tagged_by_serde = discriminator.is_some_and(|it| !it.in_members);
     let variant_tokens = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let doc = match (&variant.doc, discriminator, variant.tags.as_slice()) {
@@ -220,7 +272,7 @@ fn emit_union(
             }
             _ => None,
         };
-        let rename = match (written_by_enum, variant.tags.as_slice()) {
+        let rename = match (tagged_by_serde, variant.tags.as_slice()) {
             (true, [tag]) => Some(quote!(#[serde(rename = #tag)])),
             _ => None,
         };
@@ -230,15 +282,18 @@ fn emit_union(
         });
         quote!(#doc #rename #variant_name #body,)
     });
-    let derive = match discriminator {
-        Some(_) => quote!(#[derive(Clone, Debug, PartialEq, Serialize)]),
-        None => quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]),
+    let (derive, serde) = match discriminator {
+        None => {
+            (quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]), quote!(#[serde(untagged)]))
+        }
+        Some(Discriminator { property, in_members: false }) => {
+            (quote!(#[derive(Clone, Debug, PartialEq, Serialize)]), quote!(#[serde(tag = #property)]))
+        }
+        Some(Discriminator { in_members: true, .. }) => {
+            (quote!(#[derive(Clone, Debug, PartialEq)]), quote!())
+        }
     };
-    let serde = match discriminator {
-        Some(Discriminator { property, written_by_enum: true }) => quote!(#[serde(tag = #property)]),
-        _ => quote!(#[serde(untagged)]),
-    };
-    let Some(Discriminator { property, .. }) = discriminator else {
+    let Some(Discriminator { property, in_members }) = discriminator else {
         return quote! {
             #doc
             #derive
@@ -249,7 +304,7 @@ fn emit_union(
         };
     };
     let unknown_doc = format!(" A `{}` this client does not know, kept as sent.", property.replace('`', "'"));
-    let unknown_serde = written_by_enum.then(|| quote!(#[serde(untagged)]));
+    let unknown_serde = tagged_by_serde.then(|| quote!(#[serde(untagged)]));
     let arms = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let tags = variant.tags.iter();
@@ -263,6 +318,7 @@ fn emit_union(
     // variants alone, every arm is `Ok` and the error type is the deserializer's.
     let map_error =
         variants.iter().any(|it| it.ty.is_some()).then(|| quote!(.map_err(serde::de::Error::custom)));
+    let serialize = in_members.then(|| emit_tag_writing_serialize(&name, variants, property));
     quote! {
         #doc
         #derive
@@ -273,6 +329,8 @@ fn emit_union(
             #unknown_serde
             Unknown(serde_json::Value),
         }
+
+        #serialize
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -36,6 +36,7 @@ pub fn lower(mut document: OpenAPI, grouped: bool) -> Result<(Api, Vec<Diagnosti
         return Err(lowerer.diagnostics);
     }
     let security_schemes = lowerer.lower_security_schemes();
+    lowerer.member_tags = lowerer.member_tags();
     lowerer.lower_component_schemas();
     let (groups, operations) = lowerer.lower_operations(paths, &security_schemes, grouped);
 
@@ -111,6 +112,9 @@ struct Lowerer<'a> {
     differs: BTreeMap<String, bool>,
     /// Named types whose lowering is under way, to box self-references.
     in_progress: Vec<String>,
+    /// The discriminator property and value naming each component in the discriminated union
+    /// it is a member of (`None`: named by several), which its constructor fills in.
+    member_tags: BTreeMap<String, Option<(String, String)>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -127,6 +131,7 @@ impl<'a> Lowerer<'a> {
             idents: HashMap::new(),
             differs: BTreeMap::new(),
             in_progress: Vec::new(),
+            member_tags: BTreeMap::new(),
         }
     }
 

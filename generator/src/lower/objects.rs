@@ -2,7 +2,9 @@
 
 use openapiv3::{AdditionalProperties, Schema, SchemaKind, Type};
 
-use super::schemas::{MAX_DEPTH, Shape, component_ref, is_annotation_only, is_null_only, type_doc};
+use super::schemas::{
+    MAX_DEPTH, Shape, component_ref, is_annotation_only, is_null_only, string_enum, type_doc,
+};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
 use crate::model::{Field, Presence, TypeKind, TypeRef};
 use crate::names::{Namespace, camel_ident, snake_ident, unraw};
@@ -109,7 +111,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         parts: ObjectParts<'s>,
         direction: Direction,
     ) -> TypeRef {
-        let fields = self.lower_fields(hint, parts, direction);
+        let fields = self.lower_fields(hint, parts, direction, None);
         self.inline_type(hint, type_doc(schema), TypeKind::Struct { fields })
     }
 
@@ -119,14 +121,23 @@ impl<'a: 's, 's> Lowerer<'a> {
         doc: Option<String>,
         parts: ObjectParts<'s>,
         direction: Direction,
+        tag: Option<(String, String)>,
     ) {
         self.in_progress.push(name.to_owned());
-        let fields = self.lower_fields(name, parts, direction);
+        let fields = self.lower_fields(name, parts, direction, tag);
         self.in_progress.pop();
         self.insert_type(name, doc, TypeKind::Struct { fields });
     }
 
-    fn lower_fields(&mut self, parent: &str, parts: ObjectParts<'s>, direction: Direction) -> Vec<Field> {
+    /// The fields of a struct; `tag` is the discriminator property and the value naming the
+    /// struct in the union it is a member of.
+    fn lower_fields(
+        &mut self,
+        parent: &str,
+        parts: ObjectParts<'s>,
+        direction: Direction,
+        tag: Option<(String, String)>,
+    ) -> Vec<Field> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (wire_name, property) in &parts.properties {
@@ -160,8 +171,25 @@ impl<'a: 's, 's> Lowerer<'a> {
                 });
             }
             let doc = data.description.or(data.title).map(str::to_owned);
+            let value = match &tag {
+                Some((property, value)) if property == wire_name => Some(value.clone()),
+                _ => {
+                    self.resolve(*property).and_then(string_enum).and_then(|values| match values.as_slice() {
+                        [value] => Some((*value).to_owned()),
+                        _ => None,
+                    })
+                }
+            };
+            let fillable = match &ty {
+                TypeRef::String | TypeRef::Json => true,
+                TypeRef::Named { name, .. } => {
+                    self.types.get(name).is_some_and(|it| matches!(it.kind, TypeKind::StringEnum { .. }))
+                }
+                _ => false,
+            };
+            let value = value.filter(|_| presence == Presence::Required && fillable);
             let wire_name = (*wire_name).to_owned();
-            fields.push(Field { name: field_name, wire_name, doc, ty, presence, flatten: false });
+            fields.push(Field { name: field_name, wire_name, doc, ty, presence, flatten: false, value });
         }
         for (index, union) in parts.unions.iter().enumerate() {
             let hint = format!("{}Variant", unraw(parent));
@@ -176,6 +204,7 @@ impl<'a: 's, 's> Lowerer<'a> {
                 ty,
                 presence: Presence::Required,
                 flatten: true,
+                value: None,
             });
         }
         fields

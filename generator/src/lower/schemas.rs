@@ -430,7 +430,10 @@ impl<'a: 's, 's> Lowerer<'a> {
         self.component_types.insert(key, rust_name.clone());
         let doc = type_doc(wrapper).or_else(|| type_doc(target));
         self.with_schema_pointer(name, |this| match this.shape(target) {
-            Shape::Struct(parts) => this.insert_struct(&rust_name, doc, parts, direction),
+            Shape::Struct(parts) => {
+                let tag = this.member_tags.get(name).cloned().flatten();
+                this.insert_struct(&rust_name, doc, parts, direction, tag)
+            }
             Shape::StringEnum(values) => this.insert_enum(&rust_name, doc, values),
             Shape::Union(union) => this.insert_union(&rust_name, doc, union, direction),
             Shape::Alias(_) | Shape::Plain | Shape::Unmergeable => unreachable!("component_target checked"),

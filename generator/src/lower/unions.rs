@@ -8,15 +8,47 @@
 //! object members that each require one property as a one-value enum (`type: [blank]`) are
 //! told apart by it as if it were the discriminator, and leave it out of their structs.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Discriminator, Schema};
 
 use super::objects::ObjectParts;
-use super::schemas::{Union, string_enum, type_doc};
+use super::schemas::{Shape, Union, component_ref, string_enum, type_doc};
 use super::{Direction, Lowerer, SchemaRef, ref_token};
 use crate::model::{self, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::{Namespace, camel_ident, unraw};
 
 impl<'a: 's, 's> Lowerer<'a> {
+    /// The discriminator property and value naming each component that is a member of a
+    /// discriminated union, for the constructor to fill in: components named by several values,
+    /// or in several unions with different ones, get none.
+    pub(super) fn member_tags(&self) -> BTreeMap<String, Option<(String, String)>> {
+        let document = self.document;
+        let mut tags: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+        let Some(components) = &document.components else { return tags };
+        for schema in components.schemas.values() {
+            let Some(item) = self.resolve(schema.into()) else { continue };
+            let Shape::Union(Union { members, discriminator: Some(discriminator), .. }) = self.shape(item)
+            else {
+                continue;
+            };
+            for (_, member) in members {
+                let SchemaRef::Ref(reference) = member else { continue };
+                let Some(name) = component_ref(reference) else { continue };
+                let tag = match tag_values(discriminator, reference).as_slice() {
+                    [value] => Some((discriminator.property_name.clone(), value.clone())),
+                    _ => None,
+                };
+                let name = ref_token(name).into_owned();
+                match tags.get(&name) {
+                    Some(known) if *known != tag => tags.insert(name, None),
+                    _ => tags.insert(name, tag),
+                };
+            }
+        }
+        tags
+    }
+
     /// The values of members that are all string enums, merged in order; `None` otherwise.
     pub(super) fn merged_string_enum(&self, members: &[SchemaRef<'s>]) -> Option<Vec<&'s str>> {
         let mut values: Vec<&'s str> = Vec::new();
@@ -107,7 +139,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             self.order_by_specificity(&mut variants);
         }
         let discriminator = discriminator
-            .map(|it| model::Discriminator { property: it.property_name.clone(), written_by_enum: false });
+            .map(|it| model::Discriminator { property: it.property_name.clone(), in_members: true });
         TypeKind::Union { variants, discriminator }
     }
 
@@ -223,7 +255,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             variants.push(UnionVariant { name, ty, tags: vec![value.to_owned()], doc });
         }
         let discriminator =
-            Some(model::Discriminator { property: tag.property.to_owned(), written_by_enum: true });
+            Some(model::Discriminator { property: tag.property.to_owned(), in_members: false });
         TypeKind::Union { variants, discriminator }
     }
 }

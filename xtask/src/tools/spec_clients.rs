@@ -13,8 +13,14 @@ use anyhow::{Context, Result};
 use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, workspace_dependency};
 
 /// The specs under `generator/tests/specs/` whose clients have behaviour tests.
-pub const SPECS: &[&str] =
-    &["nullable", "pointer_refs", "reserved_type_names", "union_order", "unknown_security_scheme"];
+pub const SPECS: &[&str] = &[
+    "discriminator_tags",
+    "nullable",
+    "pointer_refs",
+    "reserved_type_names",
+    "union_order",
+    "unknown_security_scheme",
+];
 
 /// Where the clients live, relative to the workspace root.
 pub const CLIENTS_DIR: &str = "generator/tests/clients";
