@@ -161,6 +161,13 @@ impl ClientBuilder {
         ClientBuilder { inner: self.inner.credential(scheme, value) }
     }
 
+    /// Sets a path parameter every operation with it shares: the generated setting methods
+    /// call it.
+    #[allow(dead_code)] // unused by APIs without settings
+    pub(crate) fn path_setting(self, name: &'static str, value: String) -> Self {
+        ClientBuilder { inner: self.inner.path_setting(name, value) }
+    }
+
     /// Sets the user name and password of the HTTP basic `scheme`.
     #[allow(dead_code)] // unused by APIs without basic authentication
     pub(crate) fn basic_credential(

@@ -6,7 +6,8 @@
 //!   fields in a struct, variants in an enum, methods on the client or on a group's handle,
 //!   types in the operations module or a group's module, parameters of an operation), and never
 //!   one that the generated code or the runtime uses (`Client`, `Error`, `Option`, ...);
-//! - every [`Operation::group`] names a [`Group`] in [`Api::groups`];
+//! - every [`Operation::group`] names a [`Group`] in [`Api::groups`], and every
+//!   [`PathPart::Setting`] a [`Setting`] in [`Api::settings`];
 //! - `types`, `groups` and `security_schemes` are sorted by Rust name, and `operations` by
 //!   group, then method name, so output order never depends on the order of the input
 //!   document.
@@ -22,6 +23,22 @@ pub struct Api {
     pub groups: Vec<Group>,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// Path parameters the client holds once for every operation, in the order met.
+    pub settings: Vec<Setting>,
+}
+
+/// A path parameter set once on the client builder rather than passed to every method: one
+/// whose schema allows a single value and gives it as the default, such as an API version
+/// segment (`/{apiVersion}/users` with `v4`). The builder method overrides the default, for a
+/// server that has moved on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// The client builder method: `api_version`.
+    pub setter_name: String,
+    /// The parameter's name in the path template: `apiVersion`.
+    pub wire_name: String,
+    pub default: String,
+    pub doc: Option<String>,
 }
 
 /// A namespace of operations (those of one tag), reached from the client by a method returning
@@ -239,11 +256,13 @@ pub enum PageStyle {
     NextUrl { next: String },
 }
 
-/// A piece of a path template: literal text or the index of a path parameter in `params`.
+/// A piece of a path template: literal text, the index of a path parameter in `params`, or a
+/// client setting (its index in [`Api::settings`], and the local the segment is kept in).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathPart {
     Literal(String),
     Param(usize),
+    Setting { setting: usize, local: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]

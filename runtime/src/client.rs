@@ -70,6 +70,8 @@ pub(crate) struct Config {
     pub(crate) default_headers: HeaderMap,
     pub(crate) request_hooks: Vec<RequestHook>,
     pub(crate) response_hooks: Vec<ResponseHook>,
+    /// Values of path parameters set once for every operation (see [`ClientBuilder::path_setting`]).
+    pub(crate) path_settings: BTreeMap<&'static str, String>,
 }
 
 impl Default for Config {
@@ -85,6 +87,7 @@ impl Default for Config {
             default_headers: HeaderMap::new(),
             request_hooks: Vec::new(),
             response_hooks: Vec::new(),
+            path_settings: BTreeMap::new(),
         }
     }
 }
@@ -125,6 +128,12 @@ impl Client {
             read_timeout: None,
             error: None,
         }
+    }
+
+    /// The value set for the path parameter `name` with [`ClientBuilder::path_setting`]; the
+    /// generated operations fall back to the document's default without one.
+    pub fn path_setting(&self, name: &str) -> Option<&str> {
+        self.config.path_settings.get(name).map(String::as_str)
     }
 
     /// The base URL, without a trailing `/`.
@@ -322,6 +331,14 @@ impl ClientBuilder {
         })
     }
 
+    /// Sets the value of the path parameter `name` for every operation whose path has it, in
+    /// place of the document's default: the generated client's setting methods (such as an API
+    /// version segment) call it.
+    pub fn path_setting(mut self, name: &'static str, value: String) -> Self {
+        self.config.path_settings.insert(name, value);
+        self
+    }
+
     /// Sets the API key or bearer token of `scheme`. A value that cannot be sent (a line
     /// break, a NUL) is reported by [`build`](Self::build), naming the scheme only.
     pub fn credential(mut self, scheme: &'static SecurityScheme, value: String) -> Self {
@@ -421,6 +438,17 @@ mod tests {
             let actual = result.as_ref().map(Client::base_url).map_err(BuildError::message);
             assert_eq!(actual, expected, "{base_url}");
         }
+    }
+
+    #[test]
+    fn path_settings_are_kept_by_name() {
+        let client = Client::builder("https://tenant.example.com", "test")
+            .path_setting("apiVersion", "v5".to_owned())
+            .path_setting("apiVersion", "v6".to_owned())
+            .build()
+            .unwrap();
+        assert_eq!(client.path_setting("apiVersion"), Some("v6"));
+        assert_eq!(client.path_setting("region"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Group, Operation, SecurityScheme, TypeDef, TypeRef};
+use crate::model::{Api, Group, Operation, SecurityScheme, Setting, TypeDef, TypeRef};
 use crate::names::unraw;
 
 /// Every generated file's name (relative to `src/generated/`) and its parts in order: the
@@ -39,6 +39,8 @@ pub(crate) enum Part<'a> {
     Type(&'a TypeDef),
     OperationsHeader,
     Scheme(&'a SecurityScheme),
+    /// The client builder method of a path setting.
+    Setting(&'a Setting),
     /// The method of `impl Client` that returns a group's handle.
     Accessor(&'a Group),
     /// A method of `impl Client` or of a group's handle; the impl's braces are parts of their
@@ -73,6 +75,7 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         Part::Type(def) => Code::Items(models::emit_type(def)),
         Part::OperationsHeader => Code::Items(operations::emit_header(api)),
         Part::Scheme(scheme) => Code::Items(security::emit_scheme(scheme)),
+        Part::Setting(setting) => Code::Items(operations::emit_setting(setting)),
         Part::Accessor(group) => {
             Code::ImplItem { header: quote!(impl Client), item: operations::emit_accessor(group) }
         }
@@ -82,7 +85,7 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         },
         Part::GroupHeader(group) => Code::Items(operations::emit_group_header(api, group)),
         Part::HandleOpen(group) => Code::Text(format!("impl<'a> {}<'a> {{\n", unraw(&group.type_name))),
-        Part::Builder(operation) => Code::Items(operations::emit_builder(operation)),
+        Part::Builder(operation) => Code::Items(operations::emit_builder(operation, &api.settings)),
         Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation)),
         Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api)),
         Part::Text(text) => Code::Text(text.to_owned()),

@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::{Part, doc_attrs, ident, inner_doc_attrs, own_doc, responses, spec_doc, type_tokens};
 use crate::model::{
-    Api, Body, Encoding, Group, Operation, PageStyle, Param, ParamLocation, PathPart, TypeRef,
+    Api, Body, Encoding, Group, Operation, PageStyle, Param, ParamLocation, PathPart, Setting, TypeRef,
 };
 use crate::names::unraw;
 
@@ -24,6 +24,7 @@ pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
     let operations: Vec<&Operation> = api.operations.iter().filter(|it| it.group.is_none()).collect();
     let mut parts = vec![Part::OperationsHeader];
     parts.extend(api.security_schemes.iter().map(Part::Scheme));
+    parts.extend(api.settings.iter().map(Part::Setting));
     if operations.is_empty() && api.groups.is_empty() {
         parts.push(Part::Text("impl Client {}\n"));
     } else {
@@ -70,7 +71,7 @@ pub(super) fn emit_header(api: &Api) -> TokenStream {
             use super::models;
         )
     });
-    let client = if api.security_schemes.is_empty() {
+    let client = if api.security_schemes.is_empty() && api.settings.is_empty() {
         quote!(
             use crate::client::Client;
         )
@@ -154,6 +155,31 @@ pub(super) fn emit_group_header(api: &Api, group: &Group) -> TokenStream {
         #[derive(Clone, Copy, Debug)]
         pub struct #handle<'a> {
             pub(super) client: &'a Client,
+        }
+    }
+}
+
+/// The client builder method of a setting.
+pub(super) fn emit_setting(setting: &Setting) -> TokenStream {
+    let setter = ident(&setting.setter_name);
+    let Setting { wire_name, default, .. } = setting;
+    let own = own_doc(&format!(
+        "Sets the `{{{}}}` segment of every path that has it; `{}` unless set.",
+        wire_name.replace('`', "'"),
+        default.replace('`', "'")
+    ));
+    let spec = setting.doc.as_deref().map(|doc| {
+        let separator = doc_attrs([""]);
+        let doc = spec_doc(doc);
+        quote!(#separator #doc)
+    });
+    quote! {
+        impl ClientBuilder {
+            #own
+            #spec
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                self.path_setting(#wire_name, value.into())
+            }
         }
     }
 }
@@ -362,7 +388,7 @@ fn encoding_variant(encoding: &Encoding) -> TokenStream {
     }
 }
 
-pub(super) fn emit_builder(operation: &Operation) -> TokenStream {
+pub(super) fn emit_builder(operation: &Operation, settings: &[Setting]) -> TokenStream {
     let builder = ident(&operation.builder_name);
     let method = method_path(operation);
     let doc = if has_options(operation) {
@@ -436,7 +462,7 @@ pub(super) fn emit_builder(operation: &Operation) -> TokenStream {
         Some(ty) => quote!(Error<#ty>),
         None => quote!(Error),
     };
-    let request = request_stmts(operation);
+    let request = request_stmts(operation, settings);
     let read = responses::read_response(operation);
     let (id, http_method, template) = (&operation.id, ident(&operation.http_method), &operation.path);
     let encodings = operation.body.as_ref().filter(|it| it.encodings.len() > 1).map(|body| {
@@ -527,8 +553,8 @@ fn setter(name: &Ident, ty: &TypeRef) -> TokenStream {
 }
 
 /// The body of `into_request`: the path, then every parameter, the body and the credentials.
-fn request_stmts(operation: &Operation) -> TokenStream {
-    let path = path_stmts(operation);
+fn request_stmts(operation: &Operation, settings: &[Setting]) -> TokenStream {
+    let path = path_stmts(operation, settings);
     let params = operation.params.iter().filter(|it| it.location != ParamLocation::Path).map(|param| {
         let call = if param.location == ParamLocation::Header { quote!(header) } else { quote!(query) };
         let (wire, name) = (&param.wire_name, ident(&param.name));
@@ -597,9 +623,20 @@ fn body_stmt(body: &Body) -> TokenStream {
     }
 }
 
-/// `let path = ...;` with each path parameter percent-encoded into its segment first (as a
-/// local of the parameter's name), so the `format!` stays plain.
-fn path_stmts(operation: &Operation) -> TokenStream {
+/// Writes the `format!` placeholder of the local `name` into `template`.
+fn placeholder(name: &str, template: &mut String, args: &mut Vec<Ident>) {
+    // Format strings capture plain identifiers inline, but not raw ones.
+    if name.starts_with("r#") {
+        template.push_str("{}");
+        args.push(ident(name));
+    } else {
+        template.push_str(&format!("{{{name}}}"));
+    }
+}
+
+/// `let path = ...;` with each path parameter and setting percent-encoded into its segment
+/// first (as a local of the parameter's name), so the `format!` stays plain.
+fn path_stmts(operation: &Operation, settings: &[Setting]) -> TokenStream {
     let mut template = String::new();
     let mut segments = Vec::new();
     let mut args = Vec::new();
@@ -610,13 +647,18 @@ fn path_stmts(operation: &Operation) -> TokenStream {
                 let param = &operation.params[*index];
                 let (wire, name) = (&param.wire_name, ident(&param.name));
                 segments.push(quote!(let #name = runtime::request::path_segment(#wire, &self.#name)?;));
-                // Format strings capture plain identifiers inline, but not raw ones.
-                if param.name.starts_with("r#") {
-                    template.push_str("{}");
-                    args.push(name);
-                } else {
-                    template.push_str(&format!("{{{}}}", param.name));
-                }
+                placeholder(&param.name, &mut template, &mut args);
+            }
+            PathPart::Setting { setting, local } => {
+                let Setting { wire_name, default, .. } = &settings[*setting];
+                let name = ident(local);
+                segments.push(quote! {
+                    let #name = runtime::request::path_segment(
+                        #wire_name,
+                        &client.path_setting(#wire_name).unwrap_or(#default),
+                    )?;
+                });
+                placeholder(local, &mut template, &mut args);
             }
         }
     }

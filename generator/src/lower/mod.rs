@@ -54,6 +54,7 @@ pub fn lower(mut document: OpenAPI, grouped: bool) -> Result<(Api, Vec<Diagnosti
         groups,
         operations,
         security_schemes,
+        settings: lowerer.settings,
     };
     Ok((api, diagnostics))
 }
@@ -115,6 +116,12 @@ struct Lowerer<'a> {
     /// The discriminator property and value naming each component in the discriminated union
     /// it is a member of (`None`: named by several), which its constructor fills in.
     member_tags: BTreeMap<String, Option<(String, String)>>,
+    /// Methods of the client builder: its own, credential setters and settings.
+    builder_methods: Namespace,
+    /// Path parameters held by the client (see [`crate::model::Setting`]).
+    settings: Vec<crate::model::Setting>,
+    /// The default each setting takes, by path parameter name.
+    setting_defaults: BTreeMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -132,6 +139,9 @@ impl<'a> Lowerer<'a> {
             differs: BTreeMap::new(),
             in_progress: Vec::new(),
             member_tags: BTreeMap::new(),
+            builder_methods: Namespace::reserving(BUILDER_METHODS),
+            settings: Vec::new(),
+            setting_defaults: BTreeMap::new(),
         }
     }
 
@@ -194,22 +204,7 @@ impl<'a> Lowerer<'a> {
         let document = self.document;
         let Some(components) = &document.components else { return Vec::new() };
         let mut schemes = Vec::new();
-        // The client builder's own methods.
-        let mut setter_names = Namespace::default();
-        for reserved in [
-            "build",
-            "http_client",
-            "credential",
-            "basic_credential",
-            "retry",
-            "timeout",
-            "connect_timeout",
-            "default_header",
-            "on_request",
-            "on_response",
-        ] {
-            setter_names.claim(reserved);
-        }
+        let mut setter_names = std::mem::take(&mut self.builder_methods);
         self.with_token("components", |this| {
             this.with_token("securitySchemes", |this| {
                 for (name, scheme) in &components.security_schemes {
@@ -220,10 +215,33 @@ impl<'a> Lowerer<'a> {
                 }
             })
         });
+        self.builder_methods = setter_names;
         schemes.sort_by(|left, right| left.const_name.cmp(&right.const_name));
         schemes
     }
 }
+
+/// The client builder's own methods (`generated-client/src/client.rs`), which credential
+/// setters and settings must not take.
+const BUILDER_METHODS: &[&str] = &[
+    "basic_credential",
+    "body_limit",
+    "build",
+    "connect_timeout",
+    "credential",
+    "deadline",
+    "default_header",
+    "error_body_limit",
+    "http_client",
+    "max_pages",
+    "on_request",
+    "on_response",
+    "path_setting",
+    "read_timeout",
+    "redirect",
+    "retry",
+    "timeout",
+];
 
 /// Unescapes `~1`/`~0` in a `$ref` name token.
 fn ref_token(name: &str) -> std::borrow::Cow<'_, str> {

@@ -11,10 +11,11 @@ use openapiv3::{
 
 use super::groups::{Candidate, Placement, place};
 use super::responses::body_format;
+use super::schemas::string_enum;
 use super::{Direction, Lowerer, ref_token};
 use crate::model::{
     Body, BodyFormat, Encoding, Group, Operation, Param, ParamLocation, PathPart, SchemeKind, SecurityScheme,
-    TypeRef,
+    Setting, TypeRef,
 };
 use crate::names::{CLIENT_METHODS, Namespace, OPERATION_ITEMS, camel_ident, snake_ident, unraw};
 
@@ -117,6 +118,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             .zip(&ids)
             .map(|(operation, id)| Candidate { id, tags: &operation.tags, extensions: &operation.extensions })
             .collect();
+        self.choose_setting_defaults(&paths);
         let placements = place(&candidates, grouped);
         drop(candidates);
         let mut names = OperationNames {
@@ -339,6 +341,11 @@ impl<'a: 's, 's> Lowerer<'a> {
             let found = declared.iter().find(|(_, it)| {
                 matches!(it, Parameter::Path { .. }) && it.parameter_data_ref().name == *template_name
             });
+            if let Some(setting) = found.and_then(|(_, parameter)| self.path_setting(parameter)) {
+                let local = names.claim(&snake_ident(template_name));
+                path_parts.push(PathPart::Setting { setting, local });
+                continue;
+            }
             let (ty, doc) = match found {
                 Some((_, parameter)) => {
                     let mut ty = self.param_type(parameter, model_hint);
@@ -411,6 +418,85 @@ impl<'a: 's, 's> Lowerer<'a> {
             });
         }
         (params, path_parts)
+    }
+
+    /// The client setting a path parameter becomes (its index in `settings`, made on first
+    /// use): one whose schema allows a single string and gives it as the default. A parameter
+    /// with another default than most operations give its name stays an argument, with a
+    /// warning.
+    fn path_setting(&mut self, parameter: &'s Parameter) -> Option<usize> {
+        let data = parameter.parameter_data_ref();
+        let default = self.fixed_default(parameter)?;
+        let chosen = self.setting_defaults.get(&data.name)?;
+        if *chosen != default {
+            self.warn(format!(
+                "path parameter `{}` defaults to `{default}` here but to `{chosen}` in most operations; here it \
+                 stays an argument",
+                data.name
+            ));
+            return None;
+        }
+        if let Some(index) = self.settings.iter().position(|it| it.wire_name == data.name) {
+            return Some(index);
+        }
+        let wanted = snake_ident(&data.name);
+        let setter_name = self.builder_methods.claim(&wanted);
+        if setter_name != wanted {
+            self.warn(format!("client builder method `{wanted}` is already taken; using `{setter_name}`"));
+        }
+        let doc = data.description.clone();
+        self.settings.push(Setting { setter_name, wire_name: data.name.clone(), default, doc });
+        Some(self.settings.len() - 1)
+    }
+
+    /// The default of a path parameter whose schema allows a single string and gives it as the
+    /// default; `None` for any other parameter.
+    fn fixed_default(&self, parameter: &'s Parameter) -> Option<String> {
+        let Parameter::Path { parameter_data: data, .. } = parameter else { return None };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else { return None };
+        let schema = self.resolve(schema.into())?;
+        let default = match schema.schema_data.default.as_ref()? {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        (string_enum(schema)?.len() == 1).then_some(default)
+    }
+
+    /// The default each setting takes: per path parameter name, the fixed default most
+    /// operations give it (the first in text order on a tie), so that one odd operation does
+    /// not decide for the others.
+    fn choose_setting_defaults(&mut self, paths: &'s [(String, ReferenceOr<PathItem>)]) {
+        let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for (_, item) in paths {
+            let Some(item) = item.as_item() else { continue };
+            for (_, operation) in item.iter() {
+                let mut seen: BTreeMap<String, String> = BTreeMap::new();
+                for parameter in item.parameters.iter().chain(&operation.parameters) {
+                    let parameter = match parameter {
+                        ReferenceOr::Item(item) => Some(item),
+                        ReferenceOr::Reference { reference } => {
+                            let name = reference.strip_prefix("#/components/parameters/").map(ref_token);
+                            let components = self.document.components.as_ref();
+                            name.and_then(|it| components?.parameters.get(it.as_ref())?.as_item())
+                        }
+                    };
+                    let Some(parameter) = parameter else { continue };
+                    if let Some(default) = self.fixed_default(parameter) {
+                        seen.insert(parameter.parameter_data_ref().name.clone(), default);
+                    }
+                }
+                for key in seen {
+                    *counts.entry(key).or_default() += 1;
+                }
+            }
+        }
+        let mut best: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for ((name, default), count) in counts {
+            if best.get(&name).is_none_or(|(_, most)| count > *most) {
+                best.insert(name, (default, count));
+            }
+        }
+        self.setting_defaults = best.into_iter().map(|(name, (default, _))| (name, default)).collect();
     }
 
     fn resolve_parameter(

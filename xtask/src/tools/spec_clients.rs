@@ -16,6 +16,7 @@ use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, wo
 pub const SPECS: &[&str] = &[
     "discriminator_tags",
     "nullable",
+    "path_settings",
     "pointer_refs",
     "reserved_type_names",
     "union_order",
