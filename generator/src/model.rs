@@ -229,6 +229,9 @@ pub struct Operation {
     pub success: Success,
     /// The body type of error statuses, when the spec types them.
     pub error_body: Option<ErrorBody>,
+    /// The `Accept` header sent, naming the media types the client reads, when a success
+    /// response offers several and the server would otherwise choose.
+    pub accept: Option<String>,
     /// Alternatives of security requirements: the first one whose credentials the client has
     /// is applied. Each inner list holds scheme const names. Empty: no authentication.
     pub security: Vec<Vec<String>>,

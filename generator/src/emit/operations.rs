@@ -560,6 +560,7 @@ fn request_stmts(operation: &Operation, settings: &[Setting]) -> TokenStream {
         let (wire, name) = (&param.wire_name, ident(&param.name));
         quote!(request.#call(#wire, &self.#name);)
     });
+    let accept = operation.accept.as_ref().map(|accept| quote!(request.header("Accept", #accept);));
     let body = operation.body.as_ref().map(body_stmt);
     let security = (!operation.security.is_empty()).then(|| {
         // The credentials are defined in the operations module, a group's module's parent.
@@ -575,6 +576,7 @@ fn request_stmts(operation: &Operation, settings: &[Setting]) -> TokenStream {
         let mut request = client.request(Self::METHOD, path);
         request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
         #(#params)*
+        #accept
         #body
         #security
         Ok(request)

@@ -257,7 +257,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             .request_body
             .as_ref()
             .and_then(|body| self.with_token("requestBody", |this| this.lower_body(body, &model_hint)));
-        let (success, error_body) = self.with_token("responses", |this| {
+        let (success, error_body, accept) = self.with_token("responses", |this| {
             this.lower_responses(operation, &model_hint, &builder_name, by_status_names)
         });
         let security = self.lower_security(operation, schemes);
@@ -280,6 +280,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             body,
             success,
             error_body,
+            accept,
             security,
             pagination,
         }

@@ -70,7 +70,8 @@ fn status_variant(status: StatusMatch) -> String {
 }
 
 impl<'a: 's, 's> Lowerer<'a> {
-    /// The success and error sides of an operation's responses. Inline types go into the
+    /// The success and error sides of an operation's responses, and the `Accept` header to
+    /// send when a success response offers several media types. Inline types go into the
     /// models module, named after `model_hint`; by-status enums live beside the request builder
     /// (named after it), in the module whose names `type_names` holds.
     pub(super) fn lower_responses(
@@ -79,7 +80,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         model_hint: &str,
         builder_name: &str,
         type_names: &mut Namespace,
-    ) -> (Success, Option<ErrorBody>) {
+    ) -> (Success, Option<ErrorBody>, Option<String>) {
         let mut entries: Vec<(String, StatusMatch, &'s ReferenceOr<Response>)> = operation
             .responses
             .responses
@@ -94,6 +95,8 @@ impl<'a: 's, 's> Lowerer<'a> {
         }
         let mut successes = Vec::new();
         let mut errors = Vec::new();
+        let mut accept: Vec<&'s str> = Vec::new();
+        let mut server_chooses = false;
         for (token, status, response) in entries {
             let success = match status {
                 StatusMatch::Code(code) => (200..300).contains(&code),
@@ -106,12 +109,21 @@ impl<'a: 's, 's> Lowerer<'a> {
                 (&mut errors, format!("{model_hint}ErrorBody"))
             };
             let hint = if list.is_empty() { base } else { format!("{base}{}", token.replace("XX", "xx")) };
-            let case = self.with_token(&token, |this| this.lower_response(response, status, &hint));
+            let (case, media) = self.with_token(&token, |this| this.lower_response(response, status, &hint));
             list.extend(case);
+            if let (true, Some((media_type, offered))) = (success, media) {
+                server_chooses |= offered > 1;
+                if !accept.contains(&media_type) {
+                    accept.push(media_type);
+                }
+            }
         }
         let success = self.success(successes, builder_name, type_names);
         let error_body = self.error_body(errors, builder_name, type_names);
-        (success, error_body)
+        // Without `Accept`, a server offering several media types picks one (Prism the first,
+        // XML as often as not), which the client may not read.
+        let accept = server_chooses.then(|| accept.join(", "));
+        (success, error_body, accept)
     }
 
     fn lower_response(
@@ -119,8 +131,8 @@ impl<'a: 's, 's> Lowerer<'a> {
         response: &'s ReferenceOr<Response>,
         status: StatusMatch,
         hint: &str,
-    ) -> Option<StatusCase> {
-        let (response, component) = self.resolve_response(response)?;
+    ) -> (Option<StatusCase>, Option<(&'s str, usize)>) {
+        let Some((response, component)) = self.resolve_response(response) else { return (None, None) };
         // Inline types of a shared response are named after it, not after its first user.
         let shared_hint = component.map(|name| format!("{}Response", unraw(&camel_ident(&name))));
         let hint = shared_hint.as_deref().unwrap_or(hint);
@@ -143,7 +155,9 @@ impl<'a: 's, 's> Lowerer<'a> {
             Payload { ty, format }
         });
         let doc = Some(response.description.trim().to_owned()).filter(|it| !it.is_empty());
-        Some(StatusCase { status, variant: status_variant(status), payload, doc })
+        let media = preferred_media(&response.content)
+            .map(|(media_type, _)| (media_type.as_str(), response.content.len()));
+        (Some(StatusCase { status, variant: status_variant(status), payload, doc }), media)
     }
 
     fn success(&mut self, cases: Vec<StatusCase>, builder_name: &str, type_names: &mut Namespace) -> Success {

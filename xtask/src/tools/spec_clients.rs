@@ -14,6 +14,7 @@ use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, wo
 
 /// The specs under `generator/tests/specs/` whose clients have behaviour tests.
 pub const SPECS: &[&str] = &[
+    "accept",
     "discriminator_tags",
     "nullable",
     "path_settings",
