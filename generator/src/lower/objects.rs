@@ -335,9 +335,12 @@ impl<'a: 's, 's> Lowerer<'a> {
                     self.resolve(member.into()).is_some_and(|it| is_null_only(it) || it.schema_data.nullable)
                 })
             }
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .all(|member| self.resolve(member.into()).is_some_and(|it| it.schema_data.nullable)),
+            // `null` fits every member: each is nullable, or has no type to refuse it (Box
+            // writes `allOf: [{ type: string, nullable: true }, { nullable: false }]`).
+            SchemaKind::AllOf { all_of } => all_of.iter().all(|member| {
+                self.resolve(member.into())
+                    .is_some_and(|it| it.schema_data.nullable || is_annotation_only(it))
+            }),
             _ => false,
         }
     }

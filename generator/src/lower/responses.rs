@@ -137,7 +137,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         let shared_hint = component.map(|name| format!("{}Response", unraw(&camel_ident(&name))));
         let hint = shared_hint.as_deref().unwrap_or(hint);
         let payload = preferred_media(&response.content).map(|(media_type, content)| {
-            let format = body_format(media_type);
+            let mut format = body_format(media_type);
             let ty = match format {
                 BodyFormat::Json => match &content.schema {
                     Some(schema) => self.with_token("content", |this| {
@@ -152,6 +152,11 @@ impl<'a: 's, 's> Lowerer<'a> {
                 BodyFormat::Text => TypeRef::String,
                 BodyFormat::Binary => TypeRef::Bytes,
             };
+            // A body of any media type whose schema is only a string is the text as sent (a
+            // proxied page, a log); as JSON it would need quotes it has no reason to carry.
+            if format == BodyFormat::Json && ty == TypeRef::String && media_type.trim() == "*/*" {
+                format = BodyFormat::Text;
+            }
             Payload { ty, format }
         });
         let doc = Some(response.description.trim().to_owned()).filter(|it| !it.is_empty());

@@ -1,5 +1,5 @@
 //! The client of `generator/tests/specs/accept.yaml` asks for the media types it reads when the
-//! server could choose another.
+//! server could choose another, and reads a string of any media type as the text sent.
 
 use accept_client::{Client, reqwest};
 use wiremock::matchers::{method, path};
@@ -28,4 +28,17 @@ async fn the_client_asks_for_json_when_the_server_offers_xml_too() {
     assert_eq!(accept, Some("application/json, application/vnd.example+json"));
     // reqwest's own default when the document leaves the server no choice.
     assert_eq!(requests[1].headers.get("accept").map(|it| it.to_str().unwrap()), Some("*/*"));
+}
+
+#[tokio::test]
+async fn a_string_of_any_media_type_is_read_as_the_text_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/proxy/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("all good", "text/plain"))
+        .mount(&server)
+        .await;
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let client = Client::builder(server.uri()).http_client(http).build().unwrap();
+    assert_eq!(client.proxy("status").await.unwrap(), "all good");
 }

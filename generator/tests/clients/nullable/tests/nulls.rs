@@ -1,5 +1,6 @@
 //! The client of `generator/tests/specs/nullable.yaml` decodes `null` wherever the document
-//! allows it: a nullable `$ref`, array items, map values, a union member, a `null`-only body.
+//! allows it: a nullable `$ref`, array items, map values, a union member, an `allOf` of members
+//! letting it through, a `null`-only body.
 
 use nullable_client::models::{Owner, OwnerContact, OwnerHistoryItem, Pet};
 use nullable_client::{Client, reqwest};
@@ -34,6 +35,7 @@ async fn nulls_decode_where_the_document_allows_them() {
         "scores": { "x": 1, "y": null },
         "contact": null,
         "history": [null, { "name": "Rex" }, "lost"],
+        "sequence": null,
     });
     let (_server, client) = serve(owner).await;
     let owner = client.get_owner(1).await.unwrap();

@@ -20,6 +20,16 @@ impl Client {
     pub fn logout(&self) -> crate::Call<'_, Logout> {
         crate::Call::new(self, Logout)
     }
+
+    /// `GET /proxy/{path}` (operationId `proxy`)
+    ///
+    /// Arguments:
+    /// - `path`
+    ///
+    /// Returns a [`Call`](crate::Call) of [`Proxy`]; `.await` it to send the request.
+    pub fn proxy(&self, path: impl Into<String>) -> crate::Call<'_, Proxy> {
+        crate::Call::new(self, Proxy { path: path.into() })
+    }
 }
 
 /// The operation behind [`Client::login`]: `.await` the [`Call`](crate::Call) the method returns.
@@ -86,6 +96,43 @@ impl runtime::Operation for Logout {
     fn decode(response: runtime::request::Response) -> Result<String, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
+            _ => Err(response.error()),
+        }
+    }
+}
+
+/// The operation behind [`Client::proxy`]: `.await` the [`Call`](crate::Call) the method returns.
+#[derive(Debug)]
+pub struct Proxy {
+    path: String,
+}
+
+impl runtime::Operation for Proxy {
+    type Output = String;
+
+    type ErrorBody = std::convert::Infallible;
+
+    const OPERATION_ID: &'static str = "proxy";
+
+    const METHOD: reqwest::Method = reqwest::Method::GET;
+
+    const PATH_TEMPLATE: &'static str = "/proxy/{path}";
+
+    fn into_request(
+        self,
+        client: &runtime::Client,
+        options: runtime::CallOptions,
+    ) -> Result<runtime::request::Request<'_>, crate::BuildError> {
+        let path = runtime::request::path_segment("path", &self.path)?;
+        let path = format!("/proxy/{path}");
+        let mut request = client.request(Self::METHOD, path);
+        request.operation(Self::OPERATION_ID, Self::PATH_TEMPLATE, options);
+        Ok(request)
+    }
+
+    fn decode(response: runtime::request::Response) -> Result<String, Error> {
+        match response.status().as_u16() {
+            200..=299 => Ok(response.text()),
             _ => Err(response.error()),
         }
     }

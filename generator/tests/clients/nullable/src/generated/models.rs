@@ -12,6 +12,7 @@ pub struct Owner {
     pub tags: Vec<Option<String>>,
     pub scores: std::collections::BTreeMap<String, Option<i64>>,
     pub contact: Option<OwnerContact>,
+    pub sequence: Option<String>,
     pub history: Vec<Option<OwnerHistoryItem>>,
 }
 
@@ -27,6 +28,7 @@ impl Owner {
             tags,
             scores,
             contact: None,
+            sequence: None,
             history,
         }
     }
