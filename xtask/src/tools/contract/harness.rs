@@ -114,6 +114,8 @@ fn body_argument(document: &Value, spec_operation: Option<&Value>, body: &Body) 
             format!("support::form({}, &[{}])?", raw_string(&value.to_string()), files.join(", "))
         }
         TypeRef::Bytes => "b\"contract\".to_vec()".to_owned(),
+        // A body is taken as its type, not `impl Into<String>`.
+        TypeRef::String => format!("{}.to_owned()", argument("body", &TypeRef::String, &value)),
         ty => argument("body", ty, &value),
     }
 }

@@ -79,7 +79,8 @@ pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
             outcome.status = Some(error.status.as_u16());
             outcome.path = error.path.clone();
             outcome.detail = without_position(&error.source.to_string());
-            outcome.body = snippet(&error.body);
+            // Whole, so that the body can be checked against the document afterwards.
+            outcome.body = error.body.clone();
         }
         Err(api::Error::Status(error)) => {
             let body = error.body_text();

@@ -6,7 +6,8 @@
 //! schemas (`harness.rs`, `values.rs`), and build all harnesses in one `cargo build` of the
 //! scratch workspace. Then, one document at a time, start the pinned Prism with `mock -d` on a
 //! free loopback port (`prism.rs`), serving the document as the client was generated from it
-//! (after lint and the 3.1 conversion), so every response is a made-up, schema-valid body;
+//! (after lint and the 3.1 conversion; without examples, which Prism ignores in this mode), so
+//! every response is a made-up, schema-valid body;
 //! run the harness N rounds; stop Prism; and print per operation what became of the calls
 //! (`report.rs`): decoded, a decode error (the serde path and a body snippet), a status other
 //! than success (Prism's reasons for rejecting the request), or another failure.
@@ -28,6 +29,9 @@ use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, wr
 use prism::{Prism, StartError};
 use report::Tally;
 
+/// The document Prism serves, in the harness's folder (see [`prism::served_document`]).
+const SERVED: &str = "prism.json";
+
 /// How a document fared, for the summary.
 enum Verdict {
     Tallied(Tally),
@@ -47,7 +51,7 @@ struct Prepared {
 }
 
 /// Runs the contract check of every document with `rounds` calls per operation. Returns
-/// whether every document was checked and no response failed to decode.
+/// whether every document Prism could load was checked and no response failed to decode.
 pub fn run(documents: &[PathBuf], rounds: usize) -> Result<bool> {
     let started = Instant::now();
     let scratch = workspace_root().join("target/contract");
@@ -80,7 +84,11 @@ pub fn run(documents: &[PathBuf], rounds: usize) -> Result<bool> {
     }
     eprintln!("contract: {:.0} s in all", started.elapsed().as_secs_f64());
     println!("contract: {} decode errors in {} calls", total.decode, total.calls);
-    Ok(total.decode == 0 && verdicts.iter().all(|(_, it)| matches!(it, Verdict::Tallied(_))))
+    // A document Prism cannot load is the document's problem (or Prism's), not the client's:
+    // it is reported and does not fail the run. Anything that kept a client from being
+    // checked otherwise is ours, and does.
+    let checked = verdicts.iter().all(|(_, it)| matches!(it, Verdict::Tallied(_) | Verdict::PrismCannotLoad));
+    Ok(total.decode == 0 && checked)
 }
 
 /// Generates the client of `document` and writes its harness; `None` when the generator
@@ -107,7 +115,10 @@ fn prepare(scratch: &Path, document: &Path) -> Result<Option<Prepared>> {
     let json: serde_json::Value =
         serde_json::from_str(&text).context("reading the generated openapi.json")?;
     let api = &client.generated.output.api;
-    let files = harness::files(&harness_crate, &client_crate, api, &json)?;
+    let mut files = harness::files(&harness_crate, &client_crate, api, &json)?;
+    let served =
+        serde_json::to_string_pretty(&prism::served_document(&json)).expect("JSON always serializes");
+    files.push((SERVED.to_owned(), served));
     let harness_dir = scratch.join(&harness_crate);
     for (path, contents) in files {
         let target = harness_dir.join(path);
@@ -171,7 +182,7 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
         return Ok(Verdict::NotBuilt);
     }
     let started = Instant::now();
-    let served = scratch.join(&prepared.client_crate).join("openapi.json");
+    let served = scratch.join(&prepared.harness_crate).join(SERVED);
     let log = scratch.join(&prepared.harness_crate).join("prism.log");
     let prism = match Prism::start(prism_bin, &served, &log) {
         Ok(prism) => prism,
@@ -204,7 +215,14 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
         return Ok(Verdict::HarnessFailed);
     }
     drop(prism);
-    let total = report::print(&prepared.operations, &records?);
+    let records = records?;
+    let errors_file = scratch.join(&prepared.harness_crate).join("decode-errors.jsonl");
+    fs::write(&errors_file, report::decode_errors(&records))
+        .with_context(|| format!("writing {}", errors_file.display()))?;
+    let total = report::print(&prepared.operations, &records);
+    if total.decode > 0 {
+        println!("contract: {name}: the whole bodies are in {}", errors_file.display());
+    }
     println!(
         "contract: {name}: {} decode errors in {} calls ({} ok, {} rejected, {} failed), {:.0} s",
         total.decode,

@@ -10,6 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use serde_json::Value;
 
 use crate::root::workspace_root;
 
@@ -136,9 +137,79 @@ impl Drop for Prism {
     }
 }
 
+/// The document as Prism serves it: as the client was generated from it, without its examples.
+/// In dynamic mode Prism makes every body up from the schemas and never reads an example, yet
+/// its loader follows `$ref`s inside examples and gives up on one it cannot download (GitHub's
+/// SCIM examples hold `$ref` URLs of api.github.com).
+pub fn served_document(document: &Value) -> Value {
+    without_examples(document, false)
+}
+
+/// Objects whose keys are names, among them possibly `example`: properties, components,
+/// media types and the like.
+const NAME_MAPS: &[&str] = &[
+    "callbacks",
+    "content",
+    "encoding",
+    "headers",
+    "links",
+    "mapping",
+    "parameters",
+    "paths",
+    "properties",
+    "requestBodies",
+    "responses",
+    "schemas",
+    "securitySchemes",
+    "variables",
+];
+
+fn without_examples(value: &Value, keys_are_names: bool) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| keys_are_names || !matches!(key.as_str(), "example" | "examples"))
+                .map(|(key, value)| {
+                    let names = !keys_are_names && NAME_MAPS.contains(&key.as_str());
+                    (key.clone(), without_examples(value, names))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|it| without_examples(it, false)).collect()),
+        other => other.clone(),
+    }
+}
+
 fn free_port() -> Result<u16> {
     // The port is free once the listener is dropped; another process taking it in between
     // makes Prism exit with EADDRINUSE, which the start reports.
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?;
     Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn served_documents_leave_examples_out_but_keep_what_is_named_so() {
+        let document = json!({
+            "paths": { "/a": { "get": { "responses": { "200": { "content": { "application/json": {
+                "schema": { "type": "object", "example": { "$ref": "https://example.com/x" },
+                    "properties": { "example": { "type": "string", "example": "x" } } },
+                "examples": { "one": { "$ref": "#/components/examples/one" } },
+            } } } } } } },
+            "components": { "examples": { "one": { "value": 1 } }, "schemas": { "example": { "type": "integer" } } },
+        });
+        let expected = json!({
+            "paths": { "/a": { "get": { "responses": { "200": { "content": { "application/json": {
+                "schema": { "type": "object", "properties": { "example": { "type": "string" } } },
+            } } } } } } },
+            "components": { "schemas": { "example": { "type": "integer" } } },
+        });
+        assert_eq!(served_document(&document), expected);
+    }
 }

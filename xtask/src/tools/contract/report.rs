@@ -1,6 +1,6 @@
 //! Tallies and prints what the harness reported, one JSON line per call: per operation, the
-//! distinct problems with a sample body, and the total line `contract: D decode errors in C
-//! calls`.
+//! distinct problems with a sample body (whole bodies of decode errors go to a file beside the
+//! harness), and the total line `contract: D decode errors in C calls`.
 
 use std::collections::BTreeMap;
 
@@ -116,11 +116,39 @@ pub fn print(operations: &[(String, String)], records: &[Record]) -> Tally {
             let at = if path.is_empty() { String::new() } else { format!(" at `{path}`") };
             println!("  {operation} ({endpoint}): {}×{status}{at}: {detail}", problem.count);
             if !problem.body.is_empty() {
-                println!("    body: {}", problem.body);
+                println!("    body: {}", snippet(&problem.body));
             }
         }
     }
     total
+}
+
+/// How much of a body the report shows.
+const SNIPPET_CHARS: usize = 400;
+
+fn snippet(text: &str) -> String {
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The decode errors as JSON lines with their whole bodies, for a look at what was sent.
+pub fn decode_errors(records: &[Record]) -> String {
+    let mut out = String::new();
+    for record in records.iter().filter(|it| it.kind == "decode") {
+        let line = serde_json::json!({
+            "operation": record.operation,
+            "status": record.status,
+            "path": record.path,
+            "detail": record.detail,
+            "body": record.body,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -205,9 +205,12 @@ fn string(object: &Map<String, Value>) -> Value {
     if let Some(default) = own("default") {
         return default;
     }
-    if object.contains_key("pattern") {
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
         if let Some(example) = own("example") {
             return example;
+        }
+        if let Some(text) = from_pattern(pattern) {
+            return Value::String(text);
         }
     }
     let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
@@ -235,6 +238,75 @@ fn string(object: &Map<String, Value>) -> Value {
         text = text.chars().take(maximum).collect();
     }
     Value::String(text)
+}
+
+/// A string `pattern` matches, when the pattern is a plain sequence of literals and character
+/// classes with counts (Twilio's `^AC[0-9a-fA-F]{32}$`, `^\d{4}-\d{2}$`); `None` for one with
+/// groups, alternatives or negated classes, which would take a regular expression engine.
+fn from_pattern(pattern: &str) -> Option<String> {
+    let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+    let pattern = match pattern.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => pattern,
+    };
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut index = 0;
+    while index < chars.len() {
+        let atom = match chars[index] {
+            '[' => {
+                let close = index + 1 + chars[index + 1..].iter().position(|it| *it == ']')?;
+                let class = &chars[index + 1..close];
+                index = close + 1;
+                match class {
+                    ['^', ..] | [] => return None,
+                    ['\\', 'd', ..] => '0',
+                    ['\\', 'w', ..] => 'a',
+                    ['\\', other, ..] => *other,
+                    [first, ..] => *first,
+                }
+            }
+            '\\' => {
+                let escaped = *chars.get(index + 1)?;
+                index += 2;
+                match escaped {
+                    'd' => '0',
+                    'w' => 'a',
+                    's' => ' ',
+                    'D' | 'W' | 'S' | 'b' | 'B' => return None,
+                    other => other,
+                }
+            }
+            '(' | ')' | '|' | '^' | '$' => return None,
+            '.' => {
+                index += 1;
+                'a'
+            }
+            literal => {
+                index += 1;
+                literal
+            }
+        };
+        let count = match chars.get(index) {
+            Some('{') => {
+                let close = index + chars[index..].iter().position(|it| *it == '}')?;
+                let counts: String = chars[index + 1..close].iter().collect();
+                index = close + 1;
+                counts.split(',').next()?.trim().parse().ok()?
+            }
+            Some('+') => {
+                index += 1;
+                1
+            }
+            Some('*' | '?') => {
+                index += 1;
+                0
+            }
+            _ => 1,
+        };
+        out.extend(std::iter::repeat_n(atom, count));
+    }
+    Some(out)
 }
 
 fn integer(object: &Map<String, Value>) -> Value {
@@ -339,6 +411,22 @@ mod tests {
         assert!(tree.contains(r#"{"children":[]}"#) && !tree.contains("contract"), "{tree}");
         let node = example(&document, &json!({ "$ref": "#/components/schemas/Node" }));
         assert_eq!(node.pointer(&"/next".repeat(16)), Some(&json!("contract")));
+    }
+
+    #[test]
+    fn patterns_of_literals_and_classes_are_satisfied() {
+        let cases = [
+            ("^AC[0-9a-fA-F]{32}$", Some("AC00000000000000000000000000000000")),
+            (r"^\d{4}-\d{2}$", Some("0000-00")),
+            ("^v[1-9][0-9]*$", Some("v1")),
+            ("[a-z]+_x?", Some("a_")),
+            (r"^\$[A-Z]{2,3}$", Some("$AA")),
+            ("^(a|b)$", None),
+            ("^[^0-9]$", None),
+        ];
+        for (pattern, expected) in cases {
+            assert_eq!(from_pattern(pattern).as_deref(), expected, "{pattern}");
+        }
     }
 
     #[test]
