@@ -264,11 +264,18 @@ impl<'a: 's, 's> Lowerer<'a> {
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), direction, hint)
             }
-            SchemaKind::Any(any) if any.items.is_some() || any.typ.as_deref() == Some("array") => {
+            // A stated `type` wins over keywords of another type written beside it (GitHub's
+            // `type: string` with `additionalProperties`, Cloudflare's `type: object` with
+            // `items`): servers send what the type says.
+            SchemaKind::Any(any)
+                if matches!(any.typ.as_deref(), Some("array"))
+                    || (any.typ.is_none() && any.items.is_some()) =>
+            {
                 self.array_type(any.items.as_ref().map(Into::into), direction, hint)
             }
             SchemaKind::Any(any)
-                if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") =>
+                if matches!(any.typ.as_deref(), Some("object"))
+                    || (any.typ.is_none() && any.additional_properties.is_some()) =>
             {
                 self.map_type(any.additional_properties.as_ref(), direction, hint)
             }
