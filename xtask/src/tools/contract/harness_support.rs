@@ -86,7 +86,9 @@ pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
             let body = error.body_text();
             outcome.kind = "rejected";
             outcome.status = Some(error.status.as_u16());
-            outcome.detail = prism_reasons(&body);
+            let violations =
+                error.headers.get("sl-violations").and_then(|it| it.to_str().ok()).unwrap_or_default();
+            outcome.detail = prism_reasons(&body, violations);
             outcome.body = snippet(&body);
         }
         Err(error) => {
@@ -98,22 +100,29 @@ pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
     outcome
 }
 
-/// The reasons in a Prism problem body (its validation messages, else its title and detail),
-/// or nothing for another body.
-fn prism_reasons(body: &str) -> String {
+/// Prism's reasons for a status: the validation messages of its problem body, or of its
+/// `sl-violations` header when it answered with an error response the document defines, else
+/// the problem's title and detail; nothing for another body.
+fn prism_reasons(body: &str, violations: &str) -> String {
     let problem: Value = serde_json::from_str(body).unwrap_or_default();
-    let messages: Vec<String> = problem["validation"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|item| {
-            let location: Vec<&str> =
-                item["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or_default())
-        })
-        .collect();
-    if !messages.is_empty() {
-        return messages.join("; ");
+    let messages = |items: &Value| -> Vec<String> {
+        items
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|item| {
+                let location: Vec<&str> =
+                    item["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or_default())
+            })
+            .collect()
+    };
+    let mut found = messages(&problem["validation"]);
+    if found.is_empty() {
+        found = messages(&serde_json::from_str(violations).unwrap_or_default());
+    }
+    if !found.is_empty() {
+        return found.join("; ");
     }
     match (problem["title"].as_str(), problem["detail"].as_str()) {
         (Some(title), Some(detail)) => format!("{title}: {detail}"),

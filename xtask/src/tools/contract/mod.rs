@@ -7,10 +7,10 @@
 //! scratch workspace. Then, one document at a time, start the pinned Prism with `mock -d` on a
 //! free loopback port (`prism.rs`), serving the document as the client was generated from it
 //! (after lint and the 3.1 conversion; without examples, which Prism ignores in this mode), so
-//! every response is a made-up, schema-valid body;
-//! run the harness N rounds; stop Prism; and print per operation what became of the calls
-//! (`report.rs`): decoded, a decode error (the serde path and a body snippet), a status other
-//! than success (Prism's reasons for rejecting the request), or another failure.
+//! every response is a made-up, schema-valid body; run the harness N rounds; stop Prism; and
+//! print per operation what became of the calls (`report.rs`): decoded, a decode error (the
+//! serde path and a body snippet), a status other than success (Prism's reasons for rejecting
+//! the request), or another failure.
 
 mod harness;
 mod prism;
@@ -184,7 +184,7 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
     let started = Instant::now();
     let served = scratch.join(&prepared.harness_crate).join(SERVED);
     let log = scratch.join(&prepared.harness_crate).join("prism.log");
-    let prism = match Prism::start(prism_bin, &served, &log) {
+    let mut prism = match Prism::start(prism_bin, &served, &log) {
         Ok(prism) => prism,
         Err(StartError::CannotLoad(reason)) => {
             println!("\ncontract: {name}: Prism cannot load the document: {reason}");
@@ -214,6 +214,7 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
         );
         return Ok(Verdict::HarnessFailed);
     }
+    let stopped = prism.stopped();
     drop(prism);
     let records = records?;
     let errors_file = scratch.join(&prepared.harness_crate).join("decode-errors.jsonl");
@@ -222,6 +223,9 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
     let total = report::print(&prepared.operations, &records);
     if total.decode > 0 {
         println!("contract: {name}: the whole bodies are in {}", errors_file.display());
+    }
+    if let Some(reason) = stopped {
+        println!("contract: {name}: the calls after this failed: {reason}");
     }
     println!(
         "contract: {name}: {} decode errors in {} calls ({} ok, {} rejected, {} failed), {:.0} s",

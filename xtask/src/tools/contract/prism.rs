@@ -122,6 +122,12 @@ impl Prism {
         }
     }
 
+    /// Why Prism stopped, when it did (it runs out of memory making up some large bodies).
+    pub fn stopped(&mut self) -> Option<String> {
+        let status = self.child.try_wait().ok()??;
+        Some(format!("Prism stopped ({status}); its log ends:\n{}", self.log_tail()))
+    }
+
     /// The last lines of Prism's log.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();

@@ -60,7 +60,7 @@ struct Examples<'a> {
 }
 
 impl<'a> Examples<'a> {
-    fn value(&self, schema: &'a Value, depth: usize) -> Value {
+    fn value(&self, schema: &Value, depth: usize) -> Value {
         let Some(schema) = resolve(self.document, schema) else { return json!("contract") };
         let Some(object) = schema.as_object() else { return json!("contract") };
         // Past the depth limit a recursive schema ends where it may: in `null`, an empty array,
@@ -100,7 +100,7 @@ impl<'a> Examples<'a> {
 
     /// The members' values merged into one object (the first non-object value wins otherwise),
     /// with the schema's own properties beside `allOf` merged in too.
-    fn all_of(&self, object: &'a Map<String, Value>, members: &'a [Value], depth: usize) -> Value {
+    fn all_of(&self, object: &Map<String, Value>, members: &[Value], depth: usize) -> Value {
         let mut merged = Map::new();
         let own = object.contains_key("properties").then(|| self.object(object, depth));
         for value in members.iter().map(|member| self.value(member, depth + 1)).chain(own) {
@@ -115,10 +115,26 @@ impl<'a> Examples<'a> {
 
     /// The value of the first member that is not only `null`, with the discriminator property
     /// set to the value naming that member.
-    fn one_of(&self, object: &'a Map<String, Value>, members: &'a [Value], depth: usize) -> Option<Value> {
+    fn one_of(&self, object: &Map<String, Value>, members: &[Value], depth: usize) -> Option<Value> {
         let member = members.iter().find(|member| {
             resolve(self.document, member).is_some_and(|it| it.get("enum") != Some(&json!([null])))
         })?;
+        // Members beside properties only say which of them are required (GitHub's `anyOf:
+        // [{ required: [cname] }, ...]`): the value is the object with those too.
+        let constraint = resolve(self.document, member)
+            .and_then(Value::as_object)
+            .filter(|it| object.contains_key("properties") && type_of(it).is_none_or(|kind| kind == "object"))
+            .filter(|it| !it.contains_key("properties") && !it.contains_key("$ref"));
+        if let Some(constraint) = constraint {
+            let mut merged = object.clone();
+            merged.remove("oneOf");
+            merged.remove("anyOf");
+            let mut required = merged.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+            required
+                .extend(constraint.get("required").and_then(Value::as_array).cloned().unwrap_or_default());
+            merged.insert("required".to_owned(), Value::Array(required));
+            return Some(self.object(&merged, depth));
+        }
         let mut value = self.value(member, depth + 1);
         let discriminator = object.get("discriminator");
         let property = discriminator.and_then(|it| it.get("propertyName")).and_then(Value::as_str);
@@ -135,7 +151,7 @@ impl<'a> Examples<'a> {
         Some(value)
     }
 
-    fn array(&self, object: &'a Map<String, Value>, depth: usize) -> Value {
+    fn array(&self, object: &Map<String, Value>, depth: usize) -> Value {
         let minimum = object.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1);
         let maximum = object.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
         let count = minimum.min(maximum);
@@ -151,7 +167,7 @@ impl<'a> Examples<'a> {
 
     /// The required properties that are not read-only; a map with entries when the schema
     /// asks for some.
-    fn object(&self, object: &'a Map<String, Value>, depth: usize) -> Value {
+    fn object(&self, object: &Map<String, Value>, depth: usize) -> Value {
         let required: Vec<&str> = object
             .get("required")
             .and_then(Value::as_array)
@@ -191,7 +207,7 @@ fn type_of(object: &Map<String, Value>) -> Option<&str> {
     if let Some(kind) = object.get("type").and_then(Value::as_str) {
         return Some(kind);
     }
-    if object.contains_key("properties") || object.contains_key("additionalProperties") {
+    if ["properties", "additionalProperties", "required"].iter().any(|it| object.contains_key(*it)) {
         Some("object")
     } else if object.contains_key("items") {
         Some("array")
@@ -240,73 +256,114 @@ fn string(object: &Map<String, Value>) -> Value {
     Value::String(text)
 }
 
-/// A string `pattern` matches, when the pattern is a plain sequence of literals and character
-/// classes with counts (Twilio's `^AC[0-9a-fA-F]{32}$`, `^\d{4}-\d{2}$`); `None` for one with
-/// groups, alternatives or negated classes, which would take a regular expression engine.
+/// A string `pattern` matches, built from its first alternative: literals, character classes
+/// and groups, each as few times as its count allows (Twilio's `^(SM|MM)[0-9a-fA-F]{32}$`,
+/// `^\d{4}-\d{2}$`); `None` for negated classes, look-arounds and the like, which would take a
+/// regular expression engine.
 fn from_pattern(pattern: &str) -> Option<String> {
-    let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
-    let pattern = match pattern.strip_suffix('$') {
-        Some(rest) if !rest.ends_with('\\') => rest,
-        _ => pattern,
-    };
     let chars: Vec<char> = pattern.chars().collect();
+    let first = first_alternative(&chars);
+    let mut sequence = first;
+    if let ['^', rest @ ..] = sequence {
+        sequence = rest;
+    }
+    if let [rest @ .., before, '$'] = sequence {
+        if *before != '\\' {
+            sequence = &sequence[..rest.len() + 1];
+        }
+    }
     let mut out = String::new();
     let mut index = 0;
-    while index < chars.len() {
-        let atom = match chars[index] {
-            '[' => {
-                let close = index + 1 + chars[index + 1..].iter().position(|it| *it == ']')?;
-                let class = &chars[index + 1..close];
-                index = close + 1;
-                match class {
-                    ['^', ..] | [] => return None,
-                    ['\\', 'd', ..] => '0',
-                    ['\\', 'w', ..] => 'a',
-                    ['\\', other, ..] => *other,
-                    [first, ..] => *first,
-                }
-            }
-            '\\' => {
-                let escaped = *chars.get(index + 1)?;
-                index += 2;
-                match escaped {
-                    'd' => '0',
-                    'w' => 'a',
-                    's' => ' ',
-                    'D' | 'W' | 'S' | 'b' | 'B' => return None,
-                    other => other,
-                }
-            }
-            '(' | ')' | '|' | '^' | '$' => return None,
-            '.' => {
-                index += 1;
-                'a'
-            }
-            literal => {
-                index += 1;
-                literal
-            }
-        };
-        let count = match chars.get(index) {
-            Some('{') => {
-                let close = index + chars[index..].iter().position(|it| *it == '}')?;
-                let counts: String = chars[index + 1..close].iter().collect();
-                index = close + 1;
-                counts.split(',').next()?.trim().parse().ok()?
-            }
-            Some('+') => {
-                index += 1;
-                1
-            }
-            Some('*' | '?') => {
-                index += 1;
-                0
-            }
-            _ => 1,
-        };
-        out.extend(std::iter::repeat_n(atom, count));
+    while index < sequence.len() {
+        let (atom, next) = atom(sequence, index)?;
+        let (count, next) = count(sequence, next)?;
+        for _ in 0..count {
+            out.push_str(&atom);
+        }
+        index = next;
     }
     Some(out)
+}
+
+/// The characters before the first `|` outside classes and groups.
+fn first_alternative(chars: &[char]) -> &[char] {
+    let (mut depth, mut in_class, mut index) = (0, false, 0);
+    while index < chars.len() {
+        match chars[index] {
+            '\\' => index += 1,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth -= 1,
+            '|' if !in_class && depth == 0 => return &chars[..index],
+            _ => {}
+        }
+        index += 1;
+    }
+    chars
+}
+
+/// The text of the atom at `index` (a literal, escape, class or group) and where it ends.
+fn atom(chars: &[char], index: usize) -> Option<(String, usize)> {
+    Some(match chars[index] {
+        '[' => {
+            let close = index + 1 + chars[index + 1..].iter().position(|it| *it == ']')?;
+            let class = match &chars[index + 1..close] {
+                ['^', ..] | [] => return None,
+                ['\\', 'd', ..] => '0',
+                ['\\', 'w', ..] => 'a',
+                ['\\', other, ..] => *other,
+                [first, ..] => *first,
+            };
+            (class.to_string(), close + 1)
+        }
+        '(' => {
+            let mut depth = 0;
+            let close = (index..chars.len()).find(|it| {
+                match chars[*it] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })?;
+            let mut inner = &chars[index + 1..close];
+            if let ['?', ':', rest @ ..] = inner {
+                inner = rest;
+            } else if let ['?', ..] = inner {
+                return None;
+            }
+            (from_pattern(&inner.iter().collect::<String>())?, close + 1)
+        }
+        '\\' => {
+            let text = match *chars.get(index + 1)? {
+                'd' => '0',
+                'w' => 'a',
+                's' => ' ',
+                'D' | 'W' | 'S' | 'b' | 'B' => return None,
+                other => other,
+            };
+            (text.to_string(), index + 2)
+        }
+        ')' | '^' | '$' | '*' | '+' | '?' | '{' => return None,
+        '.' => ("a".to_owned(), index + 1),
+        literal => (literal.to_string(), index + 1),
+    })
+}
+
+/// How often the atom before `index` repeats (the fewest its count allows, one for `+`), and
+/// where the count ends.
+fn count(chars: &[char], index: usize) -> Option<(usize, usize)> {
+    Some(match chars.get(index) {
+        Some('{') => {
+            let close = index + chars[index..].iter().position(|it| *it == '}')?;
+            let counts: String = chars[index + 1..close].iter().collect();
+            (counts.split(',').next()?.trim().parse().ok()?, close + 1)
+        }
+        Some('+') => (1, index + 1),
+        Some('*' | '?') => (0, index + 1),
+        _ => (1, index),
+    })
 }
 
 fn integer(object: &Map<String, Value>) -> Value {
@@ -389,6 +446,14 @@ mod tests {
             ),
             (json!({ "$ref": "#/components/schemas/Missing" }), json!("contract")),
             (
+                json!({
+                    "type": "object",
+                    "properties": { "cname": { "type": "string" }, "https": { "type": "boolean" } },
+                    "anyOf": [{ "required": ["https"] }, { "required": ["cname"] }],
+                }),
+                json!({ "https": true }),
+            ),
+            (
                 json!({ "type": "object", "additionalProperties": { "type": "integer" }, "minProperties": 1 }),
                 json!({ "contract": 1 }),
             ),
@@ -421,8 +486,11 @@ mod tests {
             ("^v[1-9][0-9]*$", Some("v1")),
             ("[a-z]+_x?", Some("a_")),
             (r"^\$[A-Z]{2,3}$", Some("$AA")),
-            ("^(a|b)$", None),
+            ("^(SM|MM)[0-9a-fA-F]{2}$", Some("SM00")),
+            ("^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ", Some("ssh-rsa ")),
+            ("^(?:ab){2}c$", Some("ababc")),
             ("^[^0-9]$", None),
+            ("^(?=a)$", None),
         ];
         for (pattern, expected) in cases {
             assert_eq!(from_pattern(pattern).as_deref(), expected, "{pattern}");
