@@ -3,7 +3,7 @@
 //! writes (decode a `null`, serialize a tag, send a path setting) under plain `cargo test`.
 //!
 //! `cargo xtask codegen` writes them beside the checked-in client, `--check` and
-//! [`tests::spec_clients_are_fresh`] compare them, and each crate's `tests/` folder is
+//! `tests::spec_clients_are_fresh` compare them, and each crate's `tests/` folder is
 //! hand-written and left alone.
 
 use std::path::Path;
