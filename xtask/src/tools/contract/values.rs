@@ -221,7 +221,23 @@ fn string(object: &Map<String, Value>) -> Value {
     if let Some(default) = own("default") {
         return default;
     }
-    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+    let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
+    let formatted = match format {
+        "date-time" => Some("2024-01-02T03:04:05Z"),
+        "date" => Some("2024-01-02"),
+        "time" => Some("03:04:05"),
+        "uuid" => Some("00000000-0000-4000-8000-000000000000"),
+        "email" => Some("contract@example.com"),
+        "uri" | "url" => Some("https://example.com/contract"),
+        "hostname" => Some("example.com"),
+        "ipv4" => Some("127.0.0.1"),
+        "ipv6" => Some("::1"),
+        "byte" => Some("Y29udHJhY3Q="),
+        _ => None,
+    };
+    // A known format says more than a pattern, which usually only restates it (freee's
+    // `^\d{4}-\d{2}-\d{2}$` dates), and the client decodes it into a typed value.
+    if let (None, Some(pattern)) = (formatted, object.get("pattern").and_then(Value::as_str)) {
         if let Some(example) = own("example") {
             return example;
         }
@@ -229,20 +245,7 @@ fn string(object: &Map<String, Value>) -> Value {
             return Value::String(text);
         }
     }
-    let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
-    let text = match format {
-        "date-time" => "2024-01-02T03:04:05Z",
-        "date" => "2024-01-02",
-        "time" => "03:04:05",
-        "uuid" => "00000000-0000-4000-8000-000000000000",
-        "email" => "contract@example.com",
-        "uri" | "url" => "https://example.com/contract",
-        "hostname" => "example.com",
-        "ipv4" => "127.0.0.1",
-        "ipv6" => "::1",
-        "byte" => "Y29udHJhY3Q=",
-        _ => "contract",
-    };
+    let text = formatted.unwrap_or("contract");
     let length = |key: &str| object.get(key).and_then(Value::as_u64).map(|it| it as usize);
     let mut text = text.to_owned();
     if let Some(minimum) = length("minLength") {
@@ -428,6 +431,10 @@ mod tests {
             (json!({ "type": "string", "enum": [null, "b"] }), json!("b")),
             (json!({ "type": "string", "format": "date-time" }), json!("2024-01-02T03:04:05Z")),
             (json!({ "type": "string", "pattern": "^v[0-9]$", "example": "v1" }), json!("v1")),
+            (
+                json!({ "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date" }),
+                json!("2024-01-02"),
+            ),
             (json!({ "type": "string", "maxLength": 3 }), json!("con")),
             (json!({ "type": "integer", "minimum": 5, "exclusiveMinimum": true }), json!(6)),
             (json!({ "type": "integer", "maximum": 0, "multipleOf": 10 }), json!(0)),
