@@ -114,6 +114,8 @@ pub fn print(operations: &[(String, String)], records: &[Record]) -> Tally {
                 operations.iter().find(|(id, _)| id == operation).map_or("", |(_, it)| it.as_str());
             let status = status.map(|it| format!(" {it}")).unwrap_or_default();
             let at = if path.is_empty() { String::new() } else { format!(" at `{path}`") };
+            // Prism's reasons can be whole stack traces; their first line says what happened.
+            let detail = detail.lines().next().unwrap_or_default();
             println!("  {operation} ({endpoint}): {}×{status}{at}: {detail}", problem.count);
             if !problem.body.is_empty() {
                 println!("    body: {}", snippet(&problem.body));
