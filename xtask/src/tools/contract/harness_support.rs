@@ -1,9 +1,10 @@
 //! Written by `cargo xtask contract` into every harness crate as `src/support.rs` (it is not a
 //! module of xtask): runs the calls that the harness's generated `main.rs` lists against Prism,
-//! and prints one JSON line per call, which xtask tallies.
+//! and prints one JSON line per call with what happened, which xtask sorts and tallies.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -29,6 +30,9 @@ pub struct Outcome {
     path: String,
     detail: String,
     body: String,
+    /// Prism's `sl-violations` header of the response: what it found wrong with the request
+    /// and with its own response.
+    violations: String,
 }
 
 /// Decodes an example value (JSON text made up from the schema) into the type the client
@@ -67,29 +71,30 @@ pub fn form(json: &str, files: &[&str]) -> Result<api::Form, String> {
     Ok(form)
 }
 
-/// Sorts a call's result into ok, a decode error, a status Prism answered with (its reasons),
-/// or another failure.
+/// Sorts a call's result into ok, a decode error, a status other than success, or another
+/// failure, keeping the raw facts (whole bodies); xtask reads Prism's reasons out of them.
 pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
-    let mut outcome =
-        Outcome { kind: "ok", status: None, path: String::new(), detail: String::new(), body: String::new() };
+    let mut outcome = Outcome {
+        kind: "ok",
+        status: None,
+        path: String::new(),
+        detail: String::new(),
+        body: String::new(),
+        violations: String::new(),
+    };
     match result {
         Ok(_) => {}
         Err(api::Error::Decode(error)) => {
             outcome.kind = "decode";
             outcome.status = Some(error.status.as_u16());
             outcome.path = error.path.clone();
-            outcome.detail = without_position(&error.source.to_string());
-            // Whole, so that the body can be checked against the document afterwards.
+            outcome.detail = error.source.to_string();
             outcome.body = error.body.clone();
         }
         Err(api::Error::Status(error)) => {
-            let body = error.body_text();
             outcome.kind = "rejected";
             outcome.status = Some(error.status.as_u16());
-            let violations =
-                error.headers.get("sl-violations").and_then(|it| it.to_str().ok()).unwrap_or_default();
-            outcome.detail = prism_reasons(&body, violations);
-            outcome.body = snippet(&body);
+            outcome.body = error.body_text().into_owned();
         }
         Err(error) => {
             outcome.kind = "failed";
@@ -98,46 +103,6 @@ pub fn outcome<T, E>(result: Result<T, api::Error<E>>) -> Outcome {
         }
     }
     outcome
-}
-
-/// Prism's reasons for a status: the validation messages of its problem body, or of its
-/// `sl-violations` header when it answered with an error response the document defines, else
-/// the problem's title and detail; nothing for another body.
-fn prism_reasons(body: &str, violations: &str) -> String {
-    let problem: Value = serde_json::from_str(body).unwrap_or_default();
-    let messages = |items: &Value| -> Vec<String> {
-        items
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|item| {
-                let location: Vec<&str> =
-                    item["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or_default())
-            })
-            .collect()
-    };
-    let mut found = messages(&problem["validation"]);
-    if found.is_empty() {
-        found = messages(&serde_json::from_str(violations).unwrap_or_default());
-    }
-    if !found.is_empty() {
-        return found.join("; ");
-    }
-    match (problem["title"].as_str(), problem["detail"].as_str()) {
-        (Some(title), Some(detail)) => format!("{title}: {detail}"),
-        (Some(text), None) | (None, Some(text)) => text.to_owned(),
-        (None, None) => String::new(),
-    }
-}
-
-/// serde_json's message without its ` at line 1 column 136`, so that one mistake in bodies of
-/// different lengths is reported once.
-fn without_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(" column ") => message[..at].to_owned(),
-        _ => message.to_owned(),
-    }
 }
 
 fn snippet(text: &str) -> String {
@@ -160,13 +125,24 @@ pub fn run(credentials: fn(api::ClientBuilder) -> api::ClientBuilder, calls: &[(
     // Prism runs on the loopback interface, so a proxy from the environment must not be used.
     let http =
         api::reqwest::Client::builder().no_proxy().timeout(CALL_TIMEOUT).build().expect("an HTTP client");
-    let builder = api::Client::builder(base_url).http_client(http).retry(api::RetryPolicy::never());
+    // Prism checks its own made-up responses too, and names what breaks the document in the
+    // `sl-violations` header; the calls are made one at a time, so one slot holds the last.
+    let violations = Arc::new(Mutex::new(String::new()));
+    let seen = Arc::clone(&violations);
+    let builder = api::Client::builder(base_url)
+        .http_client(http)
+        .retry(api::RetryPolicy::never())
+        .on_response(move |response| {
+            let header = response.headers().get("sl-violations").and_then(|it| it.to_str().ok());
+            *seen.lock().expect("not poisoned") = header.unwrap_or_default().to_owned();
+        });
     let client = credentials(builder).build().expect("the harness client builds");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     runtime.block_on(async {
         for _ in 0..rounds {
             for (operation, call) in calls {
-                let outcome = match call(&client).await {
+                violations.lock().expect("not poisoned").clear();
+                let mut outcome = match call(&client).await {
                     Ok(outcome) => outcome,
                     Err(detail) => Outcome {
                         kind: "failed",
@@ -174,8 +150,10 @@ pub fn run(credentials: fn(api::ClientBuilder) -> api::ClientBuilder, calls: &[(
                         path: String::new(),
                         detail,
                         body: String::new(),
+                        violations: String::new(),
                     },
                 };
+                outcome.violations = violations.lock().expect("not poisoned").clone();
                 let line = json!({
                     "operation": operation,
                     "kind": outcome.kind,
@@ -183,6 +161,7 @@ pub fn run(credentials: fn(api::ClientBuilder) -> api::ClientBuilder, calls: &[(
                     "path": outcome.path,
                     "detail": outcome.detail,
                     "body": outcome.body,
+                    "violations": outcome.violations,
                 });
                 println!("{line}");
             }

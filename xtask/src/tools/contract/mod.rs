@@ -9,7 +9,9 @@
 //! (after lint and the 3.1 conversion; without examples, which Prism ignores in this mode), so
 //! every response is a made-up, schema-valid body; run the harness N rounds; stop Prism; and
 //! print per operation what became of the calls (`report.rs`): decoded, a decode error (the
-//! serde path and a body snippet), a status other than success (Prism's reasons for rejecting
+//! serde path and a body snippet), a body that did not decode but that Prism itself reports as
+//! breaking the document (its generator's slips on recursive and combined schemas: counted
+//! apart, not as decode errors), a status other than success (Prism's reasons for rejecting
 //! the request), or another failure.
 
 mod harness;
@@ -221,17 +223,18 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
     fs::write(&errors_file, report::decode_errors(&records))
         .with_context(|| format!("writing {}", errors_file.display()))?;
     let total = report::print(&prepared.operations, &records);
-    if total.decode > 0 {
+    if total.decode + total.invalid > 0 {
         println!("contract: {name}: the whole bodies are in {}", errors_file.display());
     }
     if let Some(reason) = stopped {
         println!("contract: {name}: the calls after this failed: {reason}");
     }
     println!(
-        "contract: {name}: {} decode errors in {} calls ({} ok, {} rejected, {} failed), {:.0} s",
+        "contract: {name}: {} decode errors in {} calls ({} ok, {} invalid responses, {} rejected, {} failed), {:.0} s",
         total.decode,
         total.calls,
         total.ok,
+        total.invalid,
         total.rejected,
         total.failed,
         started.elapsed().as_secs_f64()
@@ -241,15 +244,15 @@ fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -
 
 fn print_summary(verdicts: &[(String, Verdict)]) {
     println!(
-        "\n{:<34} {:>7} {:>7} {:>7} {:>9} {:>7}",
-        "document", "calls", "ok", "decode", "rejected", "failed"
+        "\n{:<34} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7}",
+        "document", "calls", "ok", "decode", "invalid", "rejected", "failed"
     );
     for (document, verdict) in verdicts {
         let note = match verdict {
             Verdict::Tallied(tally) => {
                 println!(
-                    "{document:<34} {:>7} {:>7} {:>7} {:>9} {:>7}",
-                    tally.calls, tally.ok, tally.decode, tally.rejected, tally.failed
+                    "{document:<34} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7}",
+                    tally.calls, tally.ok, tally.decode, tally.invalid, tally.rejected, tally.failed
                 );
                 continue;
             }

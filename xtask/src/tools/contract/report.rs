@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// One call, as the harness prints it (see `harness_support.rs`).
 #[derive(Debug, Deserialize)]
@@ -18,6 +19,9 @@ pub struct Record {
     pub path: String,
     pub detail: String,
     pub body: String,
+    /// Prism's `sl-violations` header: what it found wrong with the request and its response.
+    #[serde(default)]
+    pub violations: String,
 }
 
 /// Counts of calls by what became of them.
@@ -26,6 +30,8 @@ pub struct Tally {
     pub calls: usize,
     pub ok: usize,
     pub decode: usize,
+    /// Bodies that did not decode, which Prism itself reported as breaking the document.
+    pub invalid: usize,
     pub rejected: usize,
     pub failed: usize,
 }
@@ -36,6 +42,7 @@ impl Tally {
         match kind {
             "ok" => self.ok += 1,
             "decode" => self.decode += 1,
+            "invalid" => self.invalid += 1,
             "rejected" => self.rejected += 1,
             _ => self.failed += 1,
         }
@@ -45,6 +52,7 @@ impl Tally {
         self.calls += other.calls;
         self.ok += other.ok;
         self.decode += other.decode;
+        self.invalid += other.invalid;
         self.rejected += other.rejected;
         self.failed += other.failed;
     }
@@ -56,15 +64,148 @@ struct Problem {
     body: String,
 }
 
-/// Parses the harness's output lines.
+/// Parses the harness's output lines and reads Prism's reasons out of them (see [`classify`]).
 pub fn parse(output: &str) -> Result<Vec<Record>> {
     output
         .lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
-            serde_json::from_str(line).with_context(|| format!("reading the harness's line {line:?}"))
+            let record =
+                serde_json::from_str(line).with_context(|| format!("reading the harness's line {line:?}"))?;
+            Ok(classify(record))
         })
         .collect()
+}
+
+/// Reads what Prism said about a call: a decode error where Prism reports its own response as
+/// breaking the document becomes `invalid` (Prism's slip, not the client's), and a status gets
+/// Prism's reasons as its detail.
+fn classify(mut record: Record) -> Record {
+    match record.kind.as_str() {
+        "decode" => {
+            record.detail = without_position(&record.detail);
+            if let Some(broken) = response_violation(&record.violations, &record.path) {
+                record.kind = "invalid".to_owned();
+                record.detail =
+                    format!("{}; Prism says its response breaks the document: {broken}", record.detail);
+            } else if let Some(echo) = schema_echo(&record.body, &record.path) {
+                record.kind = "invalid".to_owned();
+                record.detail =
+                    format!("{}; Prism sent a piece of the schema as the value: {echo}", record.detail);
+            }
+        }
+        "rejected" => record.detail = prism_reasons(&record.body, &record.violations),
+        _ => {}
+    }
+    record
+}
+
+/// Prism's reasons for a status: the validation messages of its problem body, or of its
+/// `sl-violations` header when it answered with an error response the document defines, else
+/// the problem's title and detail; nothing for another body.
+fn prism_reasons(body: &str, violations: &str) -> String {
+    let problem: Value = serde_json::from_str(body).unwrap_or_default();
+    let messages = |items: &Value| -> Vec<String> {
+        let items = items.as_array().into_iter().flatten();
+        items
+            .map(|item| format!("{}: {}", location(item), item["message"].as_str().unwrap_or_default()))
+            .collect()
+    };
+    let mut found = messages(&problem["validation"]);
+    if found.is_empty() {
+        found = messages(&serde_json::from_str(violations).unwrap_or_default());
+    }
+    if !found.is_empty() {
+        return found.join("; ");
+    }
+    match (problem["title"].as_str(), problem["detail"].as_str()) {
+        (Some(title), Some(detail)) => format!("{title}: {detail}"),
+        (Some(text), None) | (None, Some(text)) => text.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The dotted location of one of Prism's violations: `response.body.a.0.b`.
+fn location(violation: &Value) -> String {
+    let tokens: Vec<&str> =
+        violation["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    tokens.join(".")
+}
+
+/// The error Prism reports of its own response (in `sl-violations`) where a body did not
+/// decode: at the decode error's path, inside it, or around it.
+fn response_violation(violations: &str, decode_path: &str) -> Option<String> {
+    let violations: Value = serde_json::from_str(violations).ok()?;
+    let decode_tokens = path_tokens(decode_path);
+    violations.as_array()?.iter().find_map(|violation| {
+        let location = location(violation);
+        let inside =
+            location.strip_prefix("response.body").filter(|rest| rest.is_empty() || rest.starts_with('.'))?;
+        let tokens: Vec<&str> = inside.split('.').filter(|it| !it.is_empty()).collect();
+        let shared =
+            tokens.iter().zip(&decode_tokens).take_while(|(left, right)| **left == right.as_str()).count();
+        (shared == tokens.len().min(decode_tokens.len()) && violation["severity"] == "Error")
+            .then(|| format!("{location}: {}", violation["message"].as_str().unwrap_or_default()))
+    })
+}
+
+/// Keys of a Schema Object that Prism's generator copies into a body in place of a value.
+const SCHEMA_KEYS: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "description",
+    "enum",
+    "format",
+    "items",
+    "nullable",
+    "oneOf",
+    "properties",
+    "required",
+    "title",
+    "type",
+];
+
+/// A value on the way to a decode error's path that is a piece of a schema rather than data,
+/// marked by `nullable`, such as `{"nullable": true}` where a node belongs: Prism's generator (json-schema-faker)
+/// sends these past its recursion limit, and for schemas without a type, where no server
+/// would. Prism's own check reads the schemas cut the same way, so it does not report them.
+fn schema_echo(body: &str, decode_path: &str) -> Option<String> {
+    let body: Value = serde_json::from_str(body).ok()?;
+    let mut value = &body;
+    let mut tokens = path_tokens(decode_path).into_iter();
+    loop {
+        if let Value::Object(object) = value {
+            // `nullable` marks it: data objects with a `type` and a `description` are common.
+            if object.contains_key("nullable") && object.keys().all(|key| SCHEMA_KEYS.contains(&key.as_str()))
+            {
+                return Some(value.to_string());
+            }
+        }
+        let token = tokens.next()?;
+        value = match value {
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            other => other.get(&token)?,
+        };
+    }
+}
+
+/// `results[3].created_on` as `["results", "3", "created_on"]`; `.` (the root) as none.
+fn path_tokens(path: &str) -> Vec<String> {
+    path.replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .filter(|it| !it.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// serde_json's message without its ` at line 1 column 136`, so that one mistake in bodies of
+/// different lengths is reported once.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => message[..at].to_owned(),
+        _ => message.to_owned(),
+    }
 }
 
 /// Prints the table of `operations` (operationId and `METHOD /path`, in the harness's order)
@@ -87,20 +228,21 @@ pub fn print(operations: &[(String, String)], records: &[Record]) -> Tally {
     }
     let width = operations.iter().map(|(id, _)| id.len()).max().unwrap_or(9).clamp(9, 60);
     println!(
-        "{:<width$} {:>6} {:>6} {:>7} {:>9} {:>7}  endpoint",
-        "operation", "calls", "ok", "decode", "rejected", "failed"
+        "{:<width$} {:>6} {:>6} {:>7} {:>7} {:>9} {:>7}  endpoint",
+        "operation", "calls", "ok", "decode", "invalid", "rejected", "failed"
     );
     let mut total = Tally::default();
     for (id, endpoint) in operations {
         let tally = tallies.get(id.as_str()).copied().unwrap_or_default();
         total.sum(tally);
         println!(
-            "{id:<width$} {:>6} {:>6} {:>7} {:>9} {:>7}  {endpoint}",
-            tally.calls, tally.ok, tally.decode, tally.rejected, tally.failed
+            "{id:<width$} {:>6} {:>6} {:>7} {:>7} {:>9} {:>7}  {endpoint}",
+            tally.calls, tally.ok, tally.decode, tally.invalid, tally.rejected, tally.failed
         );
     }
     for (kind, heading) in [
         ("decode", "decode errors (a response valid for the document that the client did not decode)"),
+        ("invalid", "responses Prism made up that break the document, by its own check (not decode errors)"),
         ("rejected", "statuses other than success (Prism's reasons)"),
         ("failed", "calls that failed otherwise"),
     ] {
@@ -139,9 +281,10 @@ fn snippet(text: &str) -> String {
 /// The decode errors as JSON lines with their whole bodies, for a look at what was sent.
 pub fn decode_errors(records: &[Record]) -> String {
     let mut out = String::new();
-    for record in records.iter().filter(|it| it.kind == "decode") {
+    for record in records.iter().filter(|it| it.kind == "decode" || it.kind == "invalid") {
         let line = serde_json::json!({
             "operation": record.operation,
+            "kind": record.kind,
             "status": record.status,
             "path": record.path,
             "detail": record.detail,
@@ -164,13 +307,68 @@ mod tests {
             r#"{"operation":"a","kind":"decode","status":200,"path":"tag","detail":"invalid type: null","body":"{}"}"#,
             r#"{"operation":"b","kind":"rejected","status":422,"path":"","detail":"query: x","body":""}"#,
             r#"{"operation":"b","kind":"failed","status":null,"path":"","detail":"timed out","body":""}"#,
+            r#"{"operation":"b","kind":"invalid","status":200,"path":"a","detail":"missing field","body":"{}"}"#,
             "",
         ]
         .join("\n");
         let records = parse(&output).unwrap();
         let operations = [("a".to_owned(), "GET /a".to_owned()), ("b".to_owned(), "GET /b".to_owned())];
         let total = print(&operations, &records);
-        assert_eq!(total, Tally { calls: 4, ok: 1, decode: 1, rejected: 1, failed: 1 });
+        assert_eq!(total, Tally { calls: 5, ok: 1, decode: 1, invalid: 1, rejected: 1, failed: 1 });
         assert!(parse("not json").is_err());
+    }
+
+    #[test]
+    fn prism_says_which_decode_errors_are_its_own() {
+        let violation = |at: &str| {
+            let location = serde_json::to_string(&at.split('.').collect::<Vec<_>>()).unwrap();
+            format!(
+                r#"[{{"location":{location},"severity":"Error","message":"must have required property 'name'"}}]"#
+            )
+        };
+        let cases = [
+            (violation("response.body.0.parent.parent"), "[0].parent.parent.name", true),
+            (violation("response.body.result"), "result", true),
+            (violation("response.body"), "data[2]", true),
+            (violation("response.body.data.1.kind"), "data[1]", true),
+            (violation("response.body.other"), "result", false),
+            (violation("request.body.name"), "name", false),
+            (String::new(), "name", false),
+        ];
+        for (violations, path, expected) in cases {
+            assert_eq!(response_violation(&violations, path).is_some(), expected, "{violations} at {path}");
+        }
+    }
+
+    #[test]
+    fn pieces_of_schemas_sent_as_values_are_prisms() {
+        let cases = [
+            (r#"[{"parent":{"parent":{"nullable":true}}}]"#, "[0].parent.parent.name", true),
+            (r#"{"key":{"description":"A key","nullable":true}}"#, "key", true),
+            (r#"{"key":{"type":"x","name":"n"}}"#, "key.id", false),
+            (r#"{"key":{"type":"user","description":"d"}}"#, "key.id", false),
+            (r#"{"key":{}}"#, "key.id", false),
+            ("not json", "key", false),
+        ];
+        for (body, path, expected) in cases {
+            assert_eq!(schema_echo(body, path).is_some(), expected, "{body} at {path}");
+        }
+    }
+
+    #[test]
+    fn prism_reasons_come_from_its_problem_or_its_header() {
+        let problem = r#"{"title":"Invalid request","detail":"x","validation":[{"location":["query"],"message":"must have 'page'"}]}"#;
+        let header =
+            r#"[{"location":["request","path","id"],"severity":"Error","message":"must match pattern"}]"#;
+        let cases = [
+            (problem, "", "query: must have 'page'"),
+            (r#"{"errors":[]}"#, header, "request.path.id: must match pattern"),
+            (r#"{"title":"No response defined","detail":""}"#, "", "No response defined: "),
+            ("not json", "", ""),
+        ];
+        for (body, violations, expected) in cases {
+            assert_eq!(prism_reasons(body, violations), expected, "{body}");
+        }
+        assert_eq!(without_position("missing field `a` at line 1 column 42"), "missing field `a`");
     }
 }

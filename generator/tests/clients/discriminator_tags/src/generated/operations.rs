@@ -26,7 +26,7 @@ pub struct Login {
 }
 
 impl runtime::Operation for Login {
-    type Output = models::Credentials;
+    type Output = models::LoginResponse;
 
     type ErrorBody = std::convert::Infallible;
 
@@ -50,7 +50,7 @@ impl runtime::Operation for Login {
 
     fn decode(
         response: runtime::request::Response,
-    ) -> Result<models::Credentials, Error> {
+    ) -> Result<models::LoginResponse, Error> {
         match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.error()),
