@@ -6,6 +6,7 @@
 //! has all of its tokens or syntax trees in memory at once, and parts can be spread over
 //! threads.
 
+mod mock;
 mod models;
 mod operations;
 mod responses;
@@ -20,7 +21,7 @@ use crate::model::{Api, Group, Operation, SecurityScheme, TypeDef, TypeRef};
 use crate::names::unraw;
 
 /// Every generated file's name (relative to `src/generated/`) and its parts in order: the
-/// models, the operations module, and a module of it per group.
+/// models, the operations module and a module of it per group, then the same for the mocks.
 pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
     let mut files = vec![
         ("models.rs".to_owned(), models::parts(api)),
@@ -28,6 +29,10 @@ pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
     ];
     for group in &api.groups {
         files.push((format!("operations/{}.rs", unraw(&group.name)), operations::group_parts(api, group)));
+    }
+    files.push(("mock.rs".to_owned(), mock::parts(api)));
+    for group in &api.groups {
+        files.push((format!("mock/{}.rs", unraw(&group.name)), mock::group_parts(api, group)));
     }
     files
 }
@@ -51,6 +56,12 @@ pub(crate) enum Part<'a> {
     Builder(&'a Operation),
     ResponseTypes(&'a Operation),
     ErrorBodies,
+    /// The inner doc, imports and group modules of the mock module.
+    MockHeader,
+    /// The inner doc and imports of a group's mock module.
+    MockGroupHeader(&'a Group),
+    /// An operation's mock function and builder.
+    Mock(&'a Operation),
     /// Text written as it is.
     Text(&'static str),
 }
@@ -85,6 +96,9 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         Part::Builder(operation) => Code::Items(operations::emit_builder(operation)),
         Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation)),
         Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api)),
+        Part::MockHeader => Code::Items(mock::emit_header(api)),
+        Part::MockGroupHeader(group) => Code::Items(mock::emit_group_header(api, group)),
+        Part::Mock(operation) => Code::Items(mock::emit_mock(operation)),
         Part::Text(text) => Code::Text(text.to_owned()),
     }
 }

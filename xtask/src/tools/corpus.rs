@@ -184,7 +184,9 @@ fn write_workspace(scratch: &Path, members: &[&str]) -> Result<()> {
 /// `cargo check` or `cargo doc` of the scratch workspace, counting errors and warnings per crate.
 fn cargo_messages(scratch: &Path, command: &str) -> Result<BTreeMap<String, Compile>> {
     eprintln!("corpus: cargo {command} of {} (this takes a while the first time)", scratch.display());
-    let mut args = vec![command, "--workspace", "--keep-going", "--message-format=json", "--quiet"];
+    // Every feature, so the mocks (`mock`) and the tracing span (`tracing`) are checked too.
+    let mut args =
+        vec![command, "--workspace", "--all-features", "--keep-going", "--message-format=json", "--quiet"];
     if command == "doc" {
         args.push("--no-deps");
     }
