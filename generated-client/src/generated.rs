@@ -12,3 +12,7 @@ pub mod operations;
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
+/// The command-line tool (cargo feature `cli`).
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+pub mod cli;

@@ -40,6 +40,8 @@ mod generated;
 use openapi_client_runtime as runtime;
 
 pub use client::{Call, Client, ClientBuilder};
+#[cfg(feature = "cli")]
+pub use generated::cli;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{models, operations};

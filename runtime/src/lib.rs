@@ -14,6 +14,8 @@
 //! this crate; applications use them through a generated client.
 
 mod body;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod display;
 mod error;

@@ -212,11 +212,7 @@ fn generate(args: &[&str]) -> Result<ExitCode> {
         bail!("--rev goes with --runtime-git\n{USAGE}");
     }
     let name = generate::crate_name(spec);
-    let options = generate::CrateOptions {
-        standalone: true,
-        runtime,
-        layout: generator::Options { group_by_tag: grouped },
-    };
+    let options = generate::CrateOptions { standalone: true, runtime, group_by_tag: grouped };
     let client = match generate::render_crate(spec, &name, &options)? {
         Ok(client) => client,
         Err(diagnostics) => {

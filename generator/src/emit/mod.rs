@@ -6,6 +6,7 @@
 //! has all of its tokens or syntax trees in memory at once, and parts can be spread over
 //! threads.
 
+mod cli;
 mod mock;
 mod models;
 mod operations;
@@ -21,8 +22,9 @@ use crate::model::{Api, Group, Operation, SecurityScheme, TypeDef, TypeRef};
 use crate::names::unraw;
 
 /// Every generated file's name (relative to `src/generated/`) and its parts in order: the
-/// models, the operations module and a module of it per group, then the same for the mocks.
-pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
+/// models, the operations module and a module of it per group, the command line (named
+/// `cli_name`), then the mocks like the operations.
+pub(crate) fn files<'a>(api: &'a Api, cli_name: &'a str) -> Vec<(String, Vec<Part<'a>>)> {
     let mut files = vec![
         ("models.rs".to_owned(), models::parts(api)),
         ("operations.rs".to_owned(), operations::parts(api)),
@@ -30,6 +32,7 @@ pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
     for group in &api.groups {
         files.push((format!("operations/{}.rs", unraw(&group.name)), operations::group_parts(api, group)));
     }
+    files.push(("cli.rs".to_owned(), vec![Part::Cli(cli_name)]));
     files.push(("mock.rs".to_owned(), mock::parts(api)));
     for group in &api.groups {
         files.push((format!("mock/{}.rs", unraw(&group.name)), mock::group_parts(api, group)));
@@ -62,6 +65,8 @@ pub(crate) enum Part<'a> {
     MockGroupHeader(&'a Group),
     /// An operation's mock function and builder.
     Mock(&'a Operation),
+    /// The whole command-line module, for a tool of this name.
+    Cli(&'a str),
     /// Text written as it is.
     Text(&'static str),
 }
@@ -99,6 +104,7 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         Part::MockHeader => Code::Items(mock::emit_header(api)),
         Part::MockGroupHeader(group) => Code::Items(mock::emit_group_header(api, group)),
         Part::Mock(operation) => Code::Items(mock::emit_mock(operation)),
+        Part::Cli(name) => Code::Items(cli::emit_cli(api, name)),
         Part::Text(text) => Code::Text(text.to_owned()),
     }
 }

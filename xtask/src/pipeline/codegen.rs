@@ -19,6 +19,8 @@ use crate::pipeline::{Generated, Strictness, generate_document};
 
 /// Where the generated client lives, relative to the workspace root.
 const CLIENT_DIR: &str = "generated-client";
+/// The client's command-line tool: its binary (`src/bin/infraon.rs`) and environment prefix.
+const CLI_NAME: &str = "infraon";
 /// The folder of generated Rust files inside the client crate; every `.rs` file in it is ours.
 const GENERATED_DIR: &str = "generated-client/src/generated";
 
@@ -65,7 +67,8 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         diagnostics.extend(errors);
         return Ok(Err(attributed(diagnostics, &source_map)));
     }
-    let generated = generate_document(document, Strictness::Strict, &generator::Options::default());
+    let options = generator::Options { cli_name: CLI_NAME.to_owned(), ..Default::default() };
+    let generated = generate_document(document, Strictness::Strict, &options);
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {
