@@ -93,13 +93,17 @@ fn codegen(check: bool) -> Result<ExitCode> {
             for path in &stale {
                 eprintln!("stale: {path}");
             }
+            eprintln!("codegen: writing would change the API: {}", diff::codegen_summary(&root, &rendered));
             eprintln!("generated files are out of date; run `cargo xtask codegen` and commit the result");
             return Ok(ExitCode::FAILURE);
         }
         eprintln!("codegen: generated-client/ is up to date");
     } else {
+        // Compared before writing, while the earlier openapi.json is still there.
+        let change = diff::codegen_summary(&root, &rendered);
         let written = codegen::write(&root, &rendered)?;
         eprintln!("codegen: {} file(s) updated", written.len());
+        eprintln!("codegen: {change}");
     }
     Ok(ExitCode::SUCCESS)
 }
