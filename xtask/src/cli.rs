@@ -22,7 +22,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                           marked breaking or compatible with its file and JSON pointer. OLD is
                           generated-client/openapi.json at REV (default HEAD) unless a document
                           file is given; NEW is what codegen would write from specs/ unless
-                          given. Exit status: 0 no change, 2 compatible changes only, 3 breaking
+                          given, and then the report suggests the next version of the client
+                          crate. Breaking: a removed or renamed method, a new required argument,
+                          a changed type, a field now optional or nullable, a removed enum
+                          value, a call needing another credential; additions are compatible.
+                          Exit status: 0 no change, 2 compatible changes only, 3 breaking
                           changes, 1 the command failed
   lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
                           nothing; fails on errors (and on warnings with --deny-warnings)
