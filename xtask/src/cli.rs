@@ -156,11 +156,11 @@ fn diff(args: &[&str]) -> Result<ExitCode> {
     let changes = diff::compare(&versions[0], &versions[1]);
     // The suggestion is about the checked-in client, so only when the new version is it.
     let bump = if new == Source::Specs { diff::bump(&root, &changes)? } else { None };
-    let compared = diff::Compared { old: &versions[0].label, new: &versions[1].label };
+    let labels = diff::Labels { old: &versions[0].label, new: &versions[1].label };
     let report = if markdown {
-        diff::markdown(&compared, &changes, bump.as_ref())
+        diff::markdown(&labels, &changes, bump.as_ref())
     } else {
-        diff::text(&compared, &changes, bump.as_ref())
+        diff::text(&labels, &changes, bump.as_ref())
     };
     print!("{report}");
     Ok(ExitCode::from(diff::exit_status(&changes)))

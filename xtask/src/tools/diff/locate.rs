@@ -39,14 +39,14 @@ pub fn renaming(old_document: &Value, before: &Operation, new_document: &Value, 
 
 /// The parameter's declaration: in the operation's own list, else in its path item's, and
 /// behind a `$ref` the component it names, since that is where it is edited.
-pub fn parameter(document: &Value, op: &Operation, param: &Param) -> String {
+pub fn parameter(document: &Value, operation: &Operation, param: &Param) -> String {
     let location = match param.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
     };
-    let at = self::operation(op);
-    let item = pointer(["paths", op.path.as_str()]);
+    let at = self::operation(operation);
+    let item = pointer(["paths", operation.path.as_str()]);
     for list in [child(&at, "parameters"), child(&item, "parameters")] {
         let Some(Value::Array(parameters)) = document.pointer(&list) else { continue };
         for index in 0..parameters.len() {
@@ -60,24 +60,24 @@ pub fn parameter(document: &Value, op: &Operation, param: &Param) -> String {
 }
 
 /// The request body, or the component it refers to.
-pub fn request_body(document: &Value, op: &Operation) -> String {
-    resolve(document, &child(&operation(op), "requestBody")).0
+pub fn request_body(document: &Value, operation: &Operation) -> String {
+    resolve(document, &child(&self::operation(operation), "requestBody")).0
 }
 
 /// One media type of the request body.
-pub fn request_media_type(document: &Value, op: &Operation, encoding: &Encoding) -> String {
-    child(&child(&request_body(document, op), "content"), &media_type(encoding))
+pub fn request_media_type(document: &Value, operation: &Operation, encoding: &Encoding) -> String {
+    child(&child(&request_body(document, operation), "content"), &media_type(encoding))
 }
 
 /// One documented status of an operation's responses (`200`, `4XX`, `default`).
-pub fn response(op: &Operation, status: &str) -> String {
-    child(&child(&operation(op), "responses"), status)
+pub fn response(operation: &Operation, status: &str) -> String {
+    child(&child(&self::operation(operation), "responses"), status)
 }
 
 /// The first documented success status (2xx) of an operation, or with `success` false the first
 /// other one: where a single success or error type comes from.
-pub fn first_response(document: &Value, op: &Operation, success: bool) -> String {
-    let at = child(&operation(op), "responses");
+pub fn first_response(document: &Value, operation: &Operation, success: bool) -> String {
+    let at = child(&self::operation(operation), "responses");
     let responses = document.pointer(&at).and_then(Value::as_object);
     let status = responses.and_then(|it| it.keys().find(|key| key.starts_with('2') == success));
     match status {
@@ -88,11 +88,11 @@ pub fn first_response(document: &Value, op: &Operation, success: bool) -> String
 
 /// The security an operation declares, else the document's, else the operation (which then
 /// needs none).
-pub fn security(document: &Value, op: &Operation) -> String {
-    let own = child(&operation(op), "security");
+pub fn security(document: &Value, operation: &Operation) -> String {
+    let own = child(&self::operation(operation), "security");
     let candidates = [own, "/security".to_owned()];
     let declared = candidates.into_iter().find(|it| document.pointer(it).is_some());
-    declared.unwrap_or_else(|| operation(op))
+    declared.unwrap_or_else(|| self::operation(operation))
 }
 
 /// A property of a type, found through `$ref`s and `allOf`/`oneOf`/`anyOf` members.

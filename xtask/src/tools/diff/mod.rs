@@ -5,8 +5,8 @@
 //! Each version is a merged document: the checked-in `generated-client/openapi.json` at a git
 //! revision, what `cargo xtask codegen` would write from `specs/` now, or any document file.
 //! Both are lowered into the generator's model and the two models compared, since the model
-//! holds every name a caller writes: [`operations`] compares the client's methods, [`types`]
-//! its models and credentials, [`locate`] finds each part in its document, and [`report`]
+//! holds every name a caller writes: `operations` compares the client's methods, `types`
+//! its models and credentials, `locate` finds each part in its document, and `report`
 //! prints the result.
 
 mod change;
@@ -26,7 +26,7 @@ use generator::model::Api;
 use serde_json::Value;
 
 pub use change::{Change, Class};
-pub use report::{Bump, Compared, markdown, summary, text};
+pub use report::{Bump, Labels, markdown, summary, text};
 
 use crate::pipeline::codegen::{OPENAPI_JSON, Rendered, render};
 use crate::pipeline::fragment::in_file;

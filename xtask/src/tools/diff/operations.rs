@@ -97,6 +97,8 @@ fn pair<'a>(old: &'a [Operation], new: &'a [Operation]) -> Pairs<'a> {
     (pairs, removed, added)
 }
 
+/// Moves the operations whose `key` agrees from `removed` and `added` into `pairs`, each one
+/// paired at most once.
 fn pair_by<'a, K: Ord>(
     removed: &mut Vec<&'a Operation>,
     added: &mut Vec<&'a Operation>,

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::change::{Change, Class, Element, Verb};
 
-/// What was compared, for the report's heading.
-pub struct Compared<'a> {
+/// The labels of the two versions compared, for the report's heading.
+pub struct Labels<'a> {
     pub old: &'a str,
     pub new: &'a str,
 }
@@ -29,8 +29,8 @@ pub fn class(changes: &[Change]) -> Option<Class> {
 
 /// Changes for a terminal: a heading, two lines per change (breaking ones first), and a
 /// closing count.
-pub fn text(compared: &Compared, changes: &[Change], bump: Option<&Bump>) -> String {
-    let mut out = format!("diff: {} -> {}\n", compared.old, compared.new);
+pub fn text(labels: &Labels, changes: &[Change], bump: Option<&Bump>) -> String {
+    let mut out = format!("diff: {} -> {}\n", labels.old, labels.new);
     for change in changes {
         let _ = writeln!(out, "{:<10}  {}: {}", change.class.word(), change.subject, change.detail);
         let _ = writeln!(out, "{:<10}    {}", "", place(change));
@@ -43,7 +43,7 @@ pub fn text(compared: &Compared, changes: &[Change], bump: Option<&Bump>) -> Str
 }
 
 /// Changes as Markdown: a heading with the counts by class, then a table.
-pub fn markdown(compared: &Compared, changes: &[Change], bump: Option<&Bump>) -> String {
+pub fn markdown(labels: &Labels, changes: &[Change], bump: Option<&Bump>) -> String {
     let count = |class| changes.iter().filter(|it| it.class == class).count();
     let (breaking, compatible) = (count(Class::Breaking), count(Class::Compatible));
     let mut out = match (breaking, compatible) {
@@ -53,7 +53,7 @@ pub fn markdown(compared: &Compared, changes: &[Change], bump: Option<&Bump>) ->
     let _ = writeln!(
         out,
         "\n`{}` → `{}`, compared in the client's names by `cargo xtask diff`.\n",
-        compared.old, compared.new
+        labels.old, labels.new
     );
     if !changes.is_empty() {
         out.push_str("| | Change | Where |\n|---|---|---|\n");
@@ -220,8 +220,8 @@ mod tests {
         let mut piped = change(Class::Breaking, Element::Field, Verb::Changed, "models::S.a");
         piped.detail = "`A|B`\nnext".into();
         piped.file = Some("specs/a.yaml".into());
-        let compared = Compared { old: "old.yaml", new: "new.yaml" };
-        let markdown = markdown(&compared, &[piped], None);
+        let labels = Labels { old: "old.yaml", new: "new.yaml" };
+        let markdown = markdown(&labels, &[piped], None);
         let row = markdown.lines().find(|it| it.starts_with("| **breaking**")).expect(&markdown);
         assert_eq!(row, "| **breaking** | `models::S.a`: `A\\|B` next | `specs/a.yaml` `/paths` |");
     }

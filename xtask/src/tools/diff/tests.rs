@@ -108,8 +108,8 @@ fn every_kind_of_change_is_found_and_classified() {
         ("nothing", |_| {}, vec![]),
         (
             "operation added",
-            |doc| {
-                doc["paths"]["/pets/{id}"]["delete"] = json!({
+            |document| {
+                document["paths"]["/pets/{id}"]["delete"] = json!({
                     "operationId": "pets_delete", "tags": ["pets"],
                     "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
                     "responses": { "204": { "description": "" } },
@@ -121,23 +121,23 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "operation removed",
-            |doc| drop(doc["paths"].as_object_mut().unwrap().remove("/pets/{id}")),
+            |document| drop(document["paths"].as_object_mut().unwrap().remove("/pets/{id}")),
             vec![
                 "breaking: client.pets().get: removed: `GET /pets/{id}` @ old.yaml: /paths/~1pets~1{id}/get",
             ],
         ),
         (
             "operation renamed",
-            |doc| operation(doc, "/pets/{id}", "get")["operationId"] = json!("pets_fetch"),
+            |document| operation(document, "/pets/{id}", "get")["operationId"] = json!("pets_fetch"),
             vec![
                 "breaking: client.pets().fetch: renamed from `client.pets().get` @ new.yaml: /paths/~1pets~1{id}/get/operationId",
             ],
         ),
         (
             "endpoint moved",
-            |doc| {
-                let item = doc["paths"].as_object_mut().unwrap().remove("/pets/{id}").unwrap();
-                doc["paths"]["/animals/{id}"] = item;
+            |document| {
+                let item = document["paths"].as_object_mut().unwrap().remove("/pets/{id}").unwrap();
+                document["paths"]["/animals/{id}"] = item;
             },
             vec![
                 "compatible: client.pets().get: now `GET /animals/{id}` instead of `GET /pets/{id}` @ new.yaml: /paths/~1animals~1{id}/get",
@@ -145,9 +145,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "required parameter added",
-            |doc| {
+            |document| {
                 let parameter = json!({ "name": "owner", "in": "query", "required": true, "schema": { "type": "string" } });
-                operation(doc, "/pets", "get")["parameters"].as_array_mut().unwrap().push(parameter);
+                operation(document, "/pets", "get")["parameters"].as_array_mut().unwrap().push(parameter);
             },
             vec![
                 "breaking: client.pets().list: new required query parameter `owner`: a new argument `owner: String` @ new.yaml: /paths/~1pets/get/parameters/3",
@@ -155,9 +155,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "optional parameter added",
-            |doc| {
+            |document| {
                 let parameter = json!({ "name": "X-Trace", "in": "header", "schema": { "type": "string" } });
-                operation(doc, "/pets", "get")["parameters"].as_array_mut().unwrap().push(parameter);
+                operation(document, "/pets", "get")["parameters"].as_array_mut().unwrap().push(parameter);
             },
             vec![
                 "compatible: client.pets().list: new optional header parameter `X-Trace`: set with `.x_trace(String)` @ new.yaml: /paths/~1pets/get/parameters/3",
@@ -165,38 +165,42 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "parameter removed",
-            |doc| drop(operation(doc, "/pets", "get")["parameters"].as_array_mut().unwrap().remove(2)),
+            |document| {
+                drop(operation(document, "/pets", "get")["parameters"].as_array_mut().unwrap().remove(2))
+            },
             vec![
                 "breaking: client.pets().list: optional query parameter `sort` removed: `.sort()` is gone @ old.yaml: /paths/~1pets/get/parameters/2",
             ],
         ),
         (
             "parameter became required",
-            |doc| operation(doc, "/pets", "get")["parameters"][2]["required"] = json!(true),
+            |document| operation(document, "/pets", "get")["parameters"][2]["required"] = json!(true),
             vec![
                 "breaking: client.pets().list: query parameter `sort` is now required: an argument `sort: String` instead of `.sort()` @ new.yaml: /paths/~1pets/get/parameters/2",
             ],
         ),
         (
             "parameter became optional",
-            |doc| operation(doc, "/pets", "get")["parameters"][1]["required"] = json!(false),
+            |document| operation(document, "/pets", "get")["parameters"][1]["required"] = json!(false),
             vec![
                 "breaking: client.pets().list: query parameter `page` is now optional: `.page(i64)` instead of an argument @ new.yaml: /paths/~1pets/get/parameters/1",
             ],
         ),
         (
             "parameter changed type",
-            |doc| operation(doc, "/pets", "get")["parameters"][2]["schema"] = json!({ "type": "integer" }),
+            |document| {
+                operation(document, "/pets", "get")["parameters"][2]["schema"] = json!({ "type": "integer" })
+            },
             vec![
                 "breaking: client.pets().list: query parameter `sort` changed type: `i64` instead of `String` @ new.yaml: /paths/~1pets/get/parameters/2",
             ],
         ),
         (
             "path parameter renamed",
-            |doc| {
-                let mut item = doc["paths"].as_object_mut().unwrap().remove("/pets/{id}").unwrap();
+            |document| {
+                let mut item = document["paths"].as_object_mut().unwrap().remove("/pets/{id}").unwrap();
                 item["get"]["parameters"][0]["name"] = json!("pet_id");
-                doc["paths"]["/pets/{pet_id}"] = item;
+                document["paths"]["/pets/{pet_id}"] = item;
             },
             vec![
                 "compatible: client.pets().get: path parameter `id` is now `pet_id` (the argument `pet_id`) @ new.yaml: /paths/~1pets~1{pet_id}/get/parameters/0",
@@ -204,22 +208,22 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "arguments reordered",
-            |doc| operation(doc, "/pets", "get")["parameters"].as_array_mut().unwrap().swap(0, 1),
+            |document| operation(document, "/pets", "get")["parameters"].as_array_mut().unwrap().swap(0, 1),
             vec![
                 "breaking: client.pets().list: arguments reordered: (page, per_page) instead of (per_page, page) @ new.yaml: /paths/~1pets/get/parameters",
             ],
         ),
         (
             "request body became optional",
-            |doc| operation(doc, "/pets", "post")["requestBody"]["required"] = json!(false),
+            |document| operation(document, "/pets", "post")["requestBody"]["required"] = json!(false),
             vec![
                 "breaking: client.pets().create: request body is now optional: `.body(NewPet)` instead of an argument @ new.yaml: /paths/~1pets/post/requestBody",
             ],
         ),
         (
             "request body changed type",
-            |doc| {
-                let content = &mut operation(doc, "/pets", "post")["requestBody"]["content"];
+            |document| {
+                let content = &mut operation(document, "/pets", "post")["requestBody"]["content"];
                 content["application/json"]["schema"]["$ref"] = json!("#/components/schemas/Pet");
             },
             vec![
@@ -228,8 +232,8 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "request media type added",
-            |doc| {
-                let content = &mut operation(doc, "/pets", "post")["requestBody"]["content"];
+            |document| {
+                let content = &mut operation(document, "/pets", "post")["requestBody"]["content"];
                 content["application/x-www-form-urlencoded"] = content["application/json"].clone();
             },
             vec![
@@ -238,9 +242,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "request media type replaced",
-            |doc| {
+            |document| {
                 let content =
-                    operation(doc, "/pets", "post")["requestBody"]["content"].as_object_mut().unwrap();
+                    operation(document, "/pets", "post")["requestBody"]["content"].as_object_mut().unwrap();
                 let json = content.remove("application/json").unwrap();
                 content.insert("multipart/form-data".into(), json);
             },
@@ -251,8 +255,8 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "response type changed",
-            |doc| {
-                let response = &mut operation(doc, "/pets/{id}", "get")["responses"]["200"];
+            |document| {
+                let response = &mut operation(document, "/pets/{id}", "get")["responses"]["200"];
                 response["content"]["application/json"]["schema"]["$ref"] =
                     json!("#/components/schemas/NewPet");
             },
@@ -262,8 +266,8 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "error body added",
-            |doc| {
-                operation(doc, "/pets/{id}", "get")["responses"]["404"] = json!({ "description": "",
+            |document| {
+                operation(document, "/pets/{id}", "get")["responses"]["404"] = json!({ "description": "",
                     "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Legacy" } } } });
             },
             vec![
@@ -272,22 +276,23 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "security dropped",
-            |doc| operation(doc, "/pets", "get")["security"] = json!([]),
+            |document| operation(document, "/pets", "get")["security"] = json!([]),
             vec![
                 "compatible: client.pets().list: needs no credential instead of `key` @ new.yaml: /paths/~1pets/get/security",
             ],
         ),
         (
             "security required",
-            |doc| operation(doc, "/pets", "post")["security"] = json!([{ "key": [] }]),
+            |document| operation(document, "/pets", "post")["security"] = json!([{ "key": [] }]),
             vec![
                 "breaking: client.pets().create: needs `key` instead of no credential @ new.yaml: /paths/~1pets/post/security",
             ],
         ),
         (
             "credential added",
-            |doc| {
-                doc["components"]["securitySchemes"]["token"] = json!({ "type": "http", "scheme": "bearer" })
+            |document| {
+                document["components"]["securitySchemes"]["token"] =
+                    json!({ "type": "http", "scheme": "bearer" })
             },
             vec![
                 "compatible: ClientBuilder::token: added, for the `token` security scheme: a bearer token @ new.yaml: /components/securitySchemes/token",
@@ -295,9 +300,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "credential removed",
-            |doc| {
-                doc["components"].as_object_mut().unwrap().remove("securitySchemes");
-                operation(doc, "/pets", "get").as_object_mut().unwrap().remove("security");
+            |document| {
+                document["components"].as_object_mut().unwrap().remove("securitySchemes");
+                operation(document, "/pets", "get").as_object_mut().unwrap().remove("security");
             },
             vec![
                 "breaking: ClientBuilder::key: removed, with the `key` security scheme @ old.yaml: /components/securitySchemes/key",
@@ -306,21 +311,21 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "deprecated",
-            |doc| operation(doc, "/pets", "post")["deprecated"] = json!(true),
+            |document| operation(document, "/pets", "post")["deprecated"] = json!(true),
             vec!["compatible: client.pets().create: now deprecated @ new.yaml: /paths/~1pets/post"],
         ),
         (
             "optional field added",
-            |doc| schema(doc, "Pet")["properties"]["age"] = json!({ "type": "integer" }),
+            |document| schema(document, "Pet")["properties"]["age"] = json!({ "type": "integer" }),
             vec![
                 "compatible: models::Pet.age: new optional field of type `Option<i64>` @ new.yaml: /components/schemas/Pet/properties/age",
             ],
         ),
         (
             "required field added to a request type",
-            |doc| {
-                schema(doc, "NewPet")["properties"]["age"] = json!({ "type": "integer" });
-                schema(doc, "NewPet")["required"] = json!(["name", "age"]);
+            |document| {
+                schema(document, "NewPet")["properties"]["age"] = json!({ "type": "integer" });
+                schema(document, "NewPet")["required"] = json!(["name", "age"]);
             },
             vec![
                 "breaking: models::NewPet.age: new required field of type `i64`: `NewPet::new` takes it @ new.yaml: /components/schemas/NewPet/properties/age",
@@ -328,9 +333,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "required field added to a response type",
-            |doc| {
-                schema(doc, "Pet")["properties"]["age"] = json!({ "type": "integer" });
-                schema(doc, "Pet")["required"] = json!(["id", "name", "age"]);
+            |document| {
+                schema(document, "Pet")["properties"]["age"] = json!({ "type": "integer" });
+                schema(document, "Pet")["required"] = json!(["id", "name", "age"]);
             },
             vec![
                 "compatible: models::Pet.age: new field of type `i64` @ new.yaml: /components/schemas/Pet/properties/age",
@@ -338,41 +343,42 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "field removed",
-            |doc| drop(schema(doc, "Pet")["properties"].as_object_mut().unwrap().remove("tag")),
+            |document| drop(schema(document, "Pet")["properties"].as_object_mut().unwrap().remove("tag")),
             vec!["breaking: models::Pet.tag: removed @ old.yaml: /components/schemas/Pet/properties/tag"],
         ),
         (
             "field changed type",
-            |doc| schema(doc, "Pet")["properties"]["id"] = json!({ "type": "string" }),
+            |document| schema(document, "Pet")["properties"]["id"] = json!({ "type": "string" }),
             vec![
                 "breaking: models::Pet.id: changed type: `String` instead of `i64` @ new.yaml: /components/schemas/Pet/properties/id",
             ],
         ),
         (
             "response field became nullable",
-            |doc| schema(doc, "Pet")["properties"]["name"]["nullable"] = json!(true),
+            |document| schema(document, "Pet")["properties"]["name"]["nullable"] = json!(true),
             vec![
                 "breaking: models::Pet.name: now nullable: `Option<String>` instead of `String` @ new.yaml: /components/schemas/Pet/properties/name",
             ],
         ),
         (
             "response field became optional",
-            |doc| schema(doc, "Pet")["required"] = json!(["id"]),
+            |document| schema(document, "Pet")["required"] = json!(["id"]),
             vec![
                 "breaking: models::Pet.name: now optional: `Option<String>` instead of `String` @ new.yaml: /components/schemas/Pet/properties/name",
             ],
         ),
         (
             "response field became required",
-            |doc| schema(doc, "Pet")["required"] = json!(["id", "name", "tag"]),
+            |document| schema(document, "Pet")["required"] = json!(["id", "name", "tag"]),
             vec![
                 "breaking: models::Pet.tag: now required: `String` instead of `Option<String>` @ new.yaml: /components/schemas/Pet/properties/tag",
             ],
         ),
         (
             "enum value added",
-            |doc| {
-                schema(doc, "Pet")["properties"]["status"]["enum"] = json!(["available", "sold", "pending"])
+            |document| {
+                schema(document, "Pet")["properties"]["status"]["enum"] =
+                    json!(["available", "sold", "pending"])
             },
             vec![
                 "compatible: models::PetStatus::Pending: value `pending` added @ new.yaml: /components/schemas/Pet/properties/status/enum/2",
@@ -380,29 +386,30 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "enum value removed",
-            |doc| schema(doc, "Pet")["properties"]["status"]["enum"] = json!(["available"]),
+            |document| schema(document, "Pet")["properties"]["status"]["enum"] = json!(["available"]),
             vec![
                 "breaking: models::PetStatus::Sold: value `sold` removed: it now reads as `PetStatus::Unknown` @ old.yaml: /components/schemas/Pet/properties/status/enum/1",
             ],
         ),
         (
             "type added",
-            |doc| {
-                *schema(doc, "Owner") =
+            |document| {
+                *schema(document, "Owner") =
                     json!({ "type": "object", "properties": { "name": { "type": "string" } } })
             },
             vec!["compatible: models::Owner: added @ new.yaml: /components/schemas/Owner"],
         ),
         (
             "type removed",
-            |doc| drop(doc["components"]["schemas"].as_object_mut().unwrap().remove("Legacy")),
+            |document| drop(document["components"]["schemas"].as_object_mut().unwrap().remove("Legacy")),
             vec!["breaking: models::Legacy: removed @ old.yaml: /components/schemas/Legacy"],
         ),
         (
             "type renamed",
-            |doc| {
-                let legacy = doc["components"]["schemas"].as_object_mut().unwrap().remove("Legacy").unwrap();
-                *schema(doc, "Note") = legacy;
+            |document| {
+                let legacy =
+                    document["components"]["schemas"].as_object_mut().unwrap().remove("Legacy").unwrap();
+                *schema(document, "Note") = legacy;
             },
             vec![
                 "breaking: models::Note: renamed from `models::Legacy` @ new.yaml: /components/schemas/Note",
@@ -410,7 +417,9 @@ fn every_kind_of_change_is_found_and_classified() {
         ),
         (
             "union variant added",
-            |doc| schema(doc, "Id")["oneOf"].as_array_mut().unwrap().push(json!({ "type": "boolean" })),
+            |document| {
+                schema(document, "Id")["oneOf"].as_array_mut().unwrap().push(json!({ "type": "boolean" }))
+            },
             vec!["compatible: models::Id::Boolean: added, holding `bool` @ new.yaml: /components/schemas/Id"],
         ),
     ];
