@@ -68,6 +68,16 @@ pub fn generate(document: openapiv3::OpenAPI, options: &Options) -> Result<Outpu
     Ok(Output { files, api, warnings })
 }
 
+/// Lowers `document` into the model only, emitting nothing: for tools that inspect or compare
+/// clients (`cargo xtask diff`) without paying for the source text. Errors and warnings are as
+/// [`generate`] returns them.
+pub fn lower(
+    document: openapiv3::OpenAPI,
+    options: &Options,
+) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    lower::lower(document, options.group_by_tag)
+}
+
 /// Emits and formats every part of every file, spread over the machine's threads, then
 /// assembles the files in order.
 fn render(api: &model::Api, cli_name: &str) -> Vec<GeneratedFile> {

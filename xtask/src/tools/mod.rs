@@ -1,9 +1,11 @@
 //! The commands built on the pipeline: `import` (documentation pages → fragments), `generate`
-//! (a crate for any one document), `corpus` (generate and compile a folder of documents) and
-//! `bench-build` (what the generated code costs to compile).
+//! (a crate for any one document), `diff` (what changed in the API between two versions),
+//! `corpus` (generate and compile a folder of documents) and `bench-build` (what the generated
+//! code costs to compile).
 
 pub mod bench_build;
 pub mod corpus;
+pub mod diff;
 pub mod generate;
 pub mod import;
 #[cfg(test)]
