@@ -21,6 +21,10 @@ use crate::error::{BuildError, Error};
 use crate::response::RawResponse;
 use crate::upload::{File, Form};
 
+/// The work of one subcommand, boxed so that a tool's dispatch stays small whatever the number
+/// of operations.
+pub type Run<'a> = std::pin::Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
+
 /// Exit code of a usage error (clap uses it too).
 pub const USAGE: u8 = 2;
 /// Exit code of an error status from the server.

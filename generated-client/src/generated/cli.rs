@@ -3,6 +3,7 @@
 
 //! The `infraon` command line: a subcommand per group and operation of the API, run by
 //! `src/bin`. Build it with the cargo feature `cli`.
+#![allow(deprecated)]
 
 use crate::{Client, runtime};
 
@@ -58,9 +59,11 @@ async fn run(cli: Cli) -> Result<(), runtime::cli::Failure> {
         builder = builder.api_key_auth(value);
     }
     let client = builder.build()?;
-    match cli.command {
-        Command::UserProfile(command) => command.run(&client).await,
-    }
+    let client = &client;
+    let command: runtime::cli::Run<'_> = match cli.command {
+        Command::UserProfile(command) => command.run(client),
+    };
+    command.await
 }
 
 #[derive(clap::Subcommand)]
@@ -305,67 +308,79 @@ enum UserProfileOperations {
 }
 
 impl UserProfileOperations {
-    async fn run(self, client: &Client) -> Result<(), runtime::cli::Failure> {
+    fn run(self, client: &Client) -> runtime::cli::Run<'_> {
         match self {
             UserProfileOperations::ActiveUsers { output } => {
-                let call = client.user_profile().active_users();
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().active_users();
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Create { body, output } => {
-                let mut call = client.user_profile().create();
-                if body.is_some() {
-                    call = call.body(runtime::cli::read_json(body.as_ref())?);
-                }
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let mut call = client.user_profile().create();
+                    if body.is_some() {
+                        call = call.body(runtime::cli::read_json(body.as_ref())?);
+                    }
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Delete { id, output } => {
-                let call = client.user_profile().delete(id);
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().delete(id);
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::DownloadCsv { output } => {
-                let call = client.user_profile().download_csv();
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().download_csv();
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Get { id, output } => {
-                let call = client.user_profile().get(id);
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().get(id);
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Invite { body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().invite(body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().invite(body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::List {
                 items_per_page,
@@ -375,140 +390,160 @@ impl UserProfileOperations {
                 all,
                 output,
             } => {
-                let mut call = client.user_profile().list(items_per_page, page);
-                if let Some(value) = reverse {
-                    call = call.reverse(value);
-                }
-                if let Some(value) = sort {
-                    call = call.sort(value);
-                }
-                if all {
-                    return output.items(call.items()).await;
-                }
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let mut call = client.user_profile().list(items_per_page, page);
+                    if let Some(value) = reverse {
+                        call = call.reverse(value);
+                    }
+                    if let Some(value) = sort {
+                        call = call.sort(value);
+                    }
+                    if all {
+                        return output.items(call.items()).await;
+                    }
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Logout { body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().logout(body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().logout(body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::MyProfile { output } => {
-                let call = client.user_profile().my_profile();
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().my_profile();
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::Options { output } => {
-                let call = client.user_profile().options();
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let call = client.user_profile().options();
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::SetPreference { body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().set_preference(body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().set_preference(body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::Update { id, body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().update(id, body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().update(id, body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::UpdateActiveUsers { body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().update_active_users(body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().update_active_users(body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::UpdateMyProfile { body, encoding, output } => {
-                let body = runtime::cli::read_json(body.as_ref())?;
-                let mut call = client.user_profile().update_my_profile(body);
-                call = match encoding {
-                    None => call,
-                    Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
-                    Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
-                    Some(runtime::cli::Encoding::Multipart) => {
-                        call.with_multipart_encoding()
+                Box::pin(async move {
+                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let mut call = client.user_profile().update_my_profile(body);
+                    call = match encoding {
+                        None => call,
+                        Some(runtime::cli::Encoding::Json) => call.with_json_encoding(),
+                        Some(runtime::cli::Encoding::Form) => call.with_form_encoding(),
+                        Some(runtime::cli::Encoding::Multipart) => {
+                            call.with_multipart_encoding()
+                        }
+                    };
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
                     }
-                };
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                })
             }
             UserProfileOperations::UploadCsv { field, file, output } => {
-                let body = runtime::cli::form(&field, &file)?;
-                let call = client.user_profile().upload_csv(body);
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let body = runtime::cli::form(&field, &file)?;
+                    let call = client.user_profile().upload_csv(body);
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
             UserProfileOperations::ValidateCsv { field, file, output } => {
-                let body = runtime::cli::form(&field, &file)?;
-                let call = client.user_profile().validate_csv(body);
-                if output.raw {
-                    output.raw(call.send_raw().await?).await
-                } else {
-                    output.value(&call.await?)
-                }
+                Box::pin(async move {
+                    let body = runtime::cli::form(&field, &file)?;
+                    let call = client.user_profile().validate_csv(body);
+                    if output.raw {
+                        output.raw(call.send_raw().await?).await
+                    } else {
+                        output.value(&call.await?)
+                    }
+                })
             }
         }
     }

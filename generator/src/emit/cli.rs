@@ -82,7 +82,7 @@ pub(super) fn emit_cli(api: &Api, name: &str) -> TokenStream {
     let operation_variants = ungrouped.iter().map(|operation| variant(operation));
     let group_arms = api.groups.iter().map(|group| {
         let variant = ident(&group.type_name);
-        quote!(Command::#variant(command) => command.run(&client).await,)
+        quote!(Command::#variant(command) => command.run(client),)
     });
     let operation_arms = ungrouped.iter().map(|operation| arm(operation, quote!(Command)));
     let group_enums = api.groups.iter().map(|group| group_enum(api, group));
@@ -91,18 +91,25 @@ pub(super) fn emit_cli(api: &Api, name: &str) -> TokenStream {
             use crate::models;
         )
     });
+    // Each subcommand's work is a future of its own, boxed: one async function awaiting
+    // hundreds of calls (stripe has 468 operations without tags) makes one state machine of all
+    // of them, which takes rustc gigabytes to lay out.
     let run_command = if api.operations.is_empty() {
         quote!(match cli.command {})
     } else {
         quote! {
-            match cli.command {
+            let client = &client;
+            let command: runtime::cli::Run<'_> = match cli.command {
                 #(#group_arms)*
                 #(#operation_arms)*
-            }
+            };
+            command.await
         }
     };
+    // Deprecated operations stay reachable from the command line, as from the client.
     quote! {
         #doc
+        #![allow(deprecated)]
         use crate::{Client, runtime};
         #models
 
@@ -165,7 +172,7 @@ fn group_enum(api: &Api, group: &Group) -> TokenStream {
         }
 
         impl #name {
-            async fn run(self, client: &Client) -> Result<(), runtime::cli::Failure> {
+            fn run(self, client: &Client) -> runtime::cli::Run<'_> {
                 match self {
                     #(#arms)*
                 }
@@ -444,13 +451,13 @@ fn arm(operation: &Operation, enum_name: TokenStream) -> TokenStream {
     };
     let mutable = (!setters.is_empty() || optional_body.is_some() || encoding.is_some()).then(|| quote!(mut));
     quote! {
-        #enum_name::#variant { #(#fields),* } => {
+        #enum_name::#variant { #(#fields),* } => Box::pin(async move {
             #body_setup
             let #mutable call = #owner.#method(#(#arguments),*);
             #(#setters)*
             #optional_body
             #encoding
             #send
-        }
+        }),
     }
 }
