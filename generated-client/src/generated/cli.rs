@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 
 use crate::{Client, runtime};
+use crate::models;
 
 #[derive(clap::Parser)]
 #[command(
@@ -324,7 +325,12 @@ impl UserProfileOperations {
                 Box::pin(async move {
                     let mut call = client.user_profile().create();
                     if body.is_some() {
-                        call = call.body(runtime::cli::read_json(body.as_ref())?);
+                        call = call
+                            .body(
+                                runtime::cli::read_json::<
+                                    serde_json::Map<String, serde_json::Value>,
+                                >(body.as_ref())?,
+                            );
                     }
                     if output.raw {
                         output.raw(call.send_raw().await?).await
@@ -365,7 +371,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::Invite { body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().invite(body);
                     call = match encoding {
                         None => call,
@@ -410,7 +418,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::Logout { body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().logout(body);
                     call = match encoding {
                         None => call,
@@ -449,7 +459,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::SetPreference { body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().set_preference(body);
                     call = match encoding {
                         None => call,
@@ -468,7 +480,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::Update { id, body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().update(id, body);
                     call = match encoding {
                         None => call,
@@ -487,7 +501,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::UpdateActiveUsers { body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().update_active_users(body);
                     call = match encoding {
                         None => call,
@@ -506,7 +522,9 @@ impl UserProfileOperations {
             }
             UserProfileOperations::UpdateMyProfile { body, encoding, output } => {
                 Box::pin(async move {
-                    let body = runtime::cli::read_json(body.as_ref())?;
+                    let body = runtime::cli::read_json::<
+                        models::UserListRequest,
+                    >(body.as_ref())?;
                     let mut call = client.user_profile().update_my_profile(body);
                     call = match encoding {
                         None => call,

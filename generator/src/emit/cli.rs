@@ -183,8 +183,8 @@ fn group_enum(api: &Api, group: &Group) -> TokenStream {
 
 /// Whether the subcommands of `operation` name a type of the models module.
 fn uses_models(operation: &Operation) -> bool {
-    // Bodies are read into the type the call takes, which is inferred.
     operation.params.iter().any(|it| mentions_named(&it.ty))
+        || operation.body.as_ref().is_some_and(|it| it.ty != TypeRef::Form && mentions_named(&it.ty))
 }
 
 /// A parameter's field: its name, unless a field every subcommand may have takes it.
@@ -368,8 +368,10 @@ fn arm(operation: &Operation, enum_name: TokenStream) -> TokenStream {
                 _ => quote!(runtime::cli::read_bytes(body.as_ref())?),
             }
         } else {
+            // Named, since a setter taking `impl Into<String>` leaves it to be inferred.
             fields.push(quote!(body));
-            quote!(runtime::cli::read_json(body.as_ref())?)
+            let ty = type_tokens(&body.ty, false);
+            quote!(runtime::cli::read_json::<#ty>(body.as_ref())?)
         };
         if body.required {
             body_setup = Some(quote!(let body = #read;));
