@@ -40,6 +40,10 @@ mod generated;
 use openapi_client_runtime as runtime;
 
 pub use client::{Call, Client, ClientBuilder};
+#[cfg(feature = "cli")]
+pub use generated::cli;
+#[cfg(feature = "mock")]
+pub use generated::mock;
 pub use generated::{models, operations};
 /// The stream traits and combinators paged listings are read with (`TryStreamExt::try_next`,
 /// `StreamExt::next`), without a second, possibly mismatched version in the caller's tree.

@@ -58,8 +58,19 @@ pub fn assemble(title: &str, version: &str, parts: Vec<String>) -> String {
 /// attributes of the module. `previous` is where the last line written is in `out` (empty at
 /// the start).
 fn space_items(text: &str, previous: &mut Range<usize>, out: &mut String) {
+    // Inside a free function the lines one level in are statements, not items.
+    let mut in_function = false;
     for line in text.lines() {
-        if previous.end > previous.start && needs_blank_line(&out[previous.clone()], line) {
+        let opens_item = !line.starts_with([' ', ')', '}', ']', '#', '/']) && !line.is_empty();
+        if opens_item {
+            let head = line.split('(').next().unwrap_or(line);
+            in_function = head.starts_with("fn ") || head.contains(" fn ");
+        }
+        let indented = line.starts_with(' ');
+        if previous.end > previous.start
+            && !(in_function && indented)
+            && needs_blank_line(&out[previous.clone()], line)
+        {
             out.push('\n');
         }
         let start = out.len();
@@ -100,8 +111,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_by_blank_lines() {
-        let input = "//! Doc.\n#![allow(x)]\nuse a;\nuse b;\nconst X: u8 = 1;\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n    fn c() {}\n}\nstruct B;\n";
-        let expected = "//! Doc.\n#![allow(x)]\n\nuse a;\nuse b;\n\nconst X: u8 = 1;\n\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n\n    fn c() {}\n}\n\nstruct B;\n";
+        let input = "//! Doc.\n#![allow(x)]\nuse a;\nuse b;\nconst X: u8 = 1;\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n    fn c() {}\n}\nstruct B;\npub fn d() {\n    x();\n    y();\n}\nfn e() {}\n";
+        let expected = "//! Doc.\n#![allow(x)]\n\nuse a;\nuse b;\n\nconst X: u8 = 1;\n\nimpl A {\n    fn a() {}\n    fn b() {\n        x();\n        y();\n    }\n\n    fn c() {}\n}\n\nstruct B;\n\npub fn d() {\n    x();\n    y();\n}\n\nfn e() {}\n";
         let (mut previous, mut out) = (0..0, String::new());
         space_items(input, &mut previous, &mut out);
         assert_eq!(out, expected);

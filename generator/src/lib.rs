@@ -40,17 +40,20 @@ pub struct Output {
 }
 
 /// How the client is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Group operations by tag into namespaces reached from the client
     /// (`client.user_profile().get(..)`), with method names short within their group; without
     /// it every operation is a method of the client named after its whole operationId.
     pub group_by_tag: bool,
+    /// The name of the command-line tool (`infraon`): its usage line, and the prefix of the
+    /// environment variables it reads (`INFRAON_BASE_URL`).
+    pub cli_name: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { group_by_tag: true }
+        Options { group_by_tag: true, cli_name: "api".to_owned() }
     }
 }
 
@@ -61,14 +64,24 @@ impl Default for Options {
 /// pointer and include the warnings found along the way.
 pub fn generate(document: openapiv3::OpenAPI, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let (api, warnings) = lower::lower(document, options.group_by_tag)?;
-    let files = render(&api);
+    let files = render(&api, &options.cli_name);
     Ok(Output { files, api, warnings })
+}
+
+/// Lowers `document` into the model only, emitting nothing: for tools that inspect or compare
+/// clients (`cargo xtask diff`) without paying for the source text. Errors and warnings are as
+/// [`generate`] returns them.
+pub fn lower(
+    document: openapiv3::OpenAPI,
+    options: &Options,
+) -> Result<(model::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    lower::lower(document, options.group_by_tag)
 }
 
 /// Emits and formats every part of every file, spread over the machine's threads, then
 /// assembles the files in order.
-fn render(api: &model::Api) -> Vec<GeneratedFile> {
-    let files = emit::files(api);
+fn render(api: &model::Api, cli_name: &str) -> Vec<GeneratedFile> {
+    let files = emit::files(api, cli_name);
     let jobs: Vec<(&str, emit::Part)> =
         files.iter().flat_map(|(name, parts)| parts.iter().map(|part| (name.as_str(), *part))).collect();
     let texts = parallel::map(jobs, |(name, part)| format::format_part(name, emit::emit_part(api, part)));

@@ -60,6 +60,10 @@ pub struct Group {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
     pub name: String,
+    /// Where the type's schema is in the document (a JSON pointer), so tools comparing two
+    /// clients can point back at the spec; a type reused for identical inline schemas points at
+    /// the first of them.
+    pub pointer: String,
     pub doc: Option<String>,
     /// For a request shape split off a component: the name of the full (response) type.
     pub request_shape_of: Option<String>,

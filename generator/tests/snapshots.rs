@@ -47,7 +47,10 @@ fn generated_output() {
 #[test]
 fn without_groups() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/groups.yaml");
-    insta::assert_snapshot!(render_with(&path, &generator::Options { group_by_tag: false }));
+    insta::assert_snapshot!(render_with(
+        &path,
+        &generator::Options { group_by_tag: false, ..Default::default() }
+    ));
 }
 
 #[test]

@@ -14,9 +14,13 @@
 //! this crate; applications use them through a generated client.
 
 mod body;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod display;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod operation;
 pub mod paging;
@@ -45,3 +49,6 @@ pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
 pub use send::CallOptions;
 pub use upload::{File, Form};
+/// The local HTTP server the mocks run on.
+#[cfg(feature = "mock")]
+pub use wiremock;

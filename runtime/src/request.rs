@@ -533,7 +533,7 @@ fn to_value<T: Serialize + ?Sized>(kind: &str, name: &str, value: &T) -> Result<
 }
 
 /// Splits a query parameter into pairs, form style with `explode: true`.
-fn parameter_pairs(name: &str, value: &Value) -> Vec<(String, String)> {
+pub(crate) fn parameter_pairs(name: &str, value: &Value) -> Vec<(String, String)> {
     match value {
         Value::Null => Vec::new(),
         Value::Array(items) => {
@@ -549,7 +549,7 @@ fn parameter_pairs(name: &str, value: &Value) -> Vec<(String, String)> {
 }
 
 /// The values of a header parameter; a repeated header means the same as a comma-separated one.
-fn header_texts(value: &Value) -> Vec<String> {
+pub(crate) fn header_texts(value: &Value) -> Vec<String> {
     match value {
         Value::Null => Vec::new(),
         Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(text).collect(),

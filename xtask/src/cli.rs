@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::pipeline::codegen;
 use crate::root::workspace_root;
-use crate::tools::{bench_build, contract, corpus, generate, import, spec_clients};
+use crate::tools::diff::{self, Source, Version};
+use crate::tools::{bench_build, contract, corpus, generate, import};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -17,6 +18,17 @@ const USAGE: &str = "usage: cargo xtask <command>
   import PAGE... --module NAME [--force]
                           write the OpenAPI blocks of documentation pages into
                           specs/NAME/<operationId>.json; --force overwrites hand edits
+  diff [--rev REV] [--format text|markdown] [OLD [NEW]]
+                          what changed in the client's API, in its own names, each change
+                          marked breaking or compatible with its file and JSON pointer. OLD is
+                          generated-client/openapi.json at REV (default HEAD) unless a document
+                          file is given; NEW is what codegen would write from specs/ unless
+                          given, and then the report suggests the next version of the client
+                          crate. Breaking: a removed or renamed method, a new required argument,
+                          a changed type, a field now optional or nullable, a removed enum
+                          value, a call needing another credential; additions are compatible.
+                          Exit status: 0 no change, 2 compatible changes only, 3 breaking
+                          changes, 1 the command failed
   lint [--deny-warnings]  run every check codegen runs on specs/ and print the findings, writing
                           nothing; fails on errors (and on warnings with --deny-warnings)
   generate SPEC --out DIR [--runtime-path PATH | --runtime-git URL [--rev REV] | --vendor-runtime]
@@ -59,6 +71,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["diff", rest @ ..] => diff(rest),
         ["lint"] => lint(false),
         ["lint", "--deny-warnings"] => lint(true),
         ["generate", rest @ ..] => generate(rest),
@@ -76,7 +89,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 
 fn codegen(check: bool) -> Result<ExitCode> {
     let root = workspace_root();
-    let mut rendered = match codegen::render(&root)? {
+    let rendered = match codegen::render(&root)? {
         Ok(rendered) => rendered,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
@@ -86,23 +99,79 @@ fn codegen(check: bool) -> Result<ExitCode> {
         }
     };
     codegen::report(&rendered);
-    // The clients of the snapshot specs with behaviour tests are written and checked alike.
-    rendered.files.extend(spec_clients::render(&root)?);
     if check {
         let stale = codegen::stale_files(&root, &rendered)?;
         if !stale.is_empty() {
             for path in &stale {
                 eprintln!("stale: {path}");
             }
+            eprintln!("codegen: writing would change the API: {}", diff::codegen_summary(&root, &rendered));
             eprintln!("generated files are out of date; run `cargo xtask codegen` and commit the result");
             return Ok(ExitCode::FAILURE);
         }
         eprintln!("codegen: generated-client/ is up to date");
     } else {
+        // Compared before writing, while the earlier openapi.json is still there.
+        let change = diff::codegen_summary(&root, &rendered);
         let written = codegen::write(&root, &rendered)?;
         eprintln!("codegen: {} file(s) updated", written.len());
+        eprintln!("codegen: {change}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: &[&str]) -> Result<ExitCode> {
+    let (mut revision, mut markdown, mut paths) = (None, false, Vec::new());
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        match arg {
+            "--rev" => {
+                revision =
+                    Some(args.next().copied().with_context(|| format!("--rev needs a revision\n{USAGE}"))?)
+            }
+            "--format" => {
+                markdown = match args.next().copied() {
+                    Some("text") => false,
+                    Some("markdown") => true,
+                    _ => bail!("--format takes `text` or `markdown`\n{USAGE}"),
+                }
+            }
+            _ if arg.starts_with("--") => bail!("unknown argument `{arg}`\n{USAGE}"),
+            _ => paths.push(Path::new(arg).to_owned()),
+        }
+    }
+    let (old, new) = match (paths.as_slice(), revision) {
+        ([], revision) => (Source::Revision(revision.unwrap_or("HEAD").to_owned()), Source::Specs),
+        (_, Some(_)) => {
+            bail!("--rev picks the revision of {}; it goes without OLD\n{USAGE}", codegen::OPENAPI_JSON)
+        }
+        ([old], None) => (Source::File(old.clone()), Source::Specs),
+        ([old, new], None) => (Source::File(old.clone()), Source::File(new.clone())),
+        _ => bail!("diff takes at most OLD and NEW\n{USAGE}"),
+    };
+    let root = workspace_root();
+    let mut versions = Vec::new();
+    for source in [&old, &new] {
+        match Version::load(&root, source)? {
+            Ok(version) => versions.push(version),
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics);
+                eprintln!("diff: {source} does not generate; nothing was compared");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    let changes = diff::compare(&versions[0], &versions[1]);
+    // The suggestion is about the checked-in client, so only when the new version is it.
+    let bump = if new == Source::Specs { diff::bump(&root, &changes)? } else { None };
+    let labels = diff::Labels { old: &versions[0].label, new: &versions[1].label };
+    let report = if markdown {
+        diff::markdown(&labels, &changes, bump.as_ref())
+    } else {
+        diff::text(&labels, &changes, bump.as_ref())
+    };
+    print!("{report}");
+    Ok(ExitCode::from(diff::exit_status(&changes)))
 }
 
 fn import(args: &[&str]) -> Result<ExitCode> {
@@ -222,11 +291,7 @@ fn generate(args: &[&str]) -> Result<ExitCode> {
         bail!("--rev goes with --runtime-git\n{USAGE}");
     }
     let name = generate::crate_name(spec);
-    let options = generate::CrateOptions {
-        standalone: true,
-        runtime,
-        layout: generator::Options { group_by_tag: grouped },
-    };
+    let options = generate::CrateOptions { standalone: true, runtime, group_by_tag: grouped };
     let client = match generate::render_crate(spec, &name, &options)? {
         Ok(client) => client,
         Err(diagnostics) => {

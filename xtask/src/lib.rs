@@ -7,4 +7,6 @@
 pub mod cli;
 pub mod pipeline;
 pub mod root;
+#[cfg(test)]
+mod test_support;
 pub mod tools;

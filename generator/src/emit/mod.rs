@@ -6,6 +6,8 @@
 //! has all of its tokens or syntax trees in memory at once, and parts can be spread over
 //! threads.
 
+mod cli;
+mod mock;
 mod models;
 mod operations;
 mod responses;
@@ -20,14 +22,20 @@ use crate::model::{Api, Group, Operation, SecurityScheme, Setting, TypeDef, Type
 use crate::names::unraw;
 
 /// Every generated file's name (relative to `src/generated/`) and its parts in order: the
-/// models, the operations module, and a module of it per group.
-pub(crate) fn files(api: &Api) -> Vec<(String, Vec<Part<'_>>)> {
+/// models, the operations module and a module of it per group, the command line (named
+/// `cli_name`), then the mocks like the operations.
+pub(crate) fn files<'a>(api: &'a Api, cli_name: &'a str) -> Vec<(String, Vec<Part<'a>>)> {
     let mut files = vec![
         ("models.rs".to_owned(), models::parts(api)),
         ("operations.rs".to_owned(), operations::parts(api)),
     ];
     for group in &api.groups {
         files.push((format!("operations/{}.rs", unraw(&group.name)), operations::group_parts(api, group)));
+    }
+    files.push(("cli.rs".to_owned(), vec![Part::Cli(cli_name)]));
+    files.push(("mock.rs".to_owned(), mock::parts(api)));
+    for group in &api.groups {
+        files.push((format!("mock/{}.rs", unraw(&group.name)), mock::group_parts(api, group)));
     }
     files
 }
@@ -53,6 +61,14 @@ pub(crate) enum Part<'a> {
     Builder(&'a Operation),
     ResponseTypes(&'a Operation),
     ErrorBodies,
+    /// The inner doc, imports and group modules of the mock module.
+    MockHeader,
+    /// The inner doc and imports of a group's mock module.
+    MockGroupHeader(&'a Group),
+    /// An operation's mock function and builder.
+    Mock(&'a Operation),
+    /// The whole command-line module, for a tool of this name.
+    Cli(&'a str),
     /// Text written as it is.
     Text(&'static str),
 }
@@ -88,6 +104,10 @@ pub(crate) fn emit_part(api: &Api, part: Part<'_>) -> Code {
         Part::Builder(operation) => Code::Items(operations::emit_builder(operation, &api.settings)),
         Part::ResponseTypes(operation) => Code::Items(responses::emit_response_types(operation)),
         Part::ErrorBodies => Code::Items(responses::emit_error_body_impls(api)),
+        Part::MockHeader => Code::Items(mock::emit_header(api)),
+        Part::MockGroupHeader(group) => Code::Items(mock::emit_group_header(api, group)),
+        Part::Mock(operation) => Code::Items(mock::emit_mock(operation)),
+        Part::Cli(name) => Code::Items(cli::emit_cli(api, name)),
         Part::Text(text) => Code::Text(text.to_owned()),
     }
 }

@@ -169,7 +169,8 @@ impl<'a> Lowerer<'a> {
 
     /// Adds a named type to the models module.
     fn insert_type(&mut self, name: &str, doc: Option<String>, kind: TypeKind) {
-        let def = TypeDef { name: name.to_owned(), doc, request_shape_of: None, kind };
+        let pointer = self.current_pointer();
+        let def = TypeDef { name: name.to_owned(), pointer, doc, request_shape_of: None, kind };
         self.types.insert(name.to_owned(), def);
     }
 

@@ -17,8 +17,10 @@ use crate::pipeline::merge::{Merged, SourceMap, is_base, merge};
 use crate::pipeline::overlay::apply_overlays;
 use crate::pipeline::{Generated, Strictness, generate_document};
 
-/// Where the generated client lives, relative to the workspace root.
-const CLIENT_DIR: &str = "generated-client";
+/// The merged document the client is generated from, checked in beside it.
+pub const OPENAPI_JSON: &str = "generated-client/openapi.json";
+/// The client's command-line tool: its binary (`src/bin/infraon.rs`) and environment prefix.
+const CLI_NAME: &str = "infraon";
 /// The folder of generated Rust files inside the client crate; every `.rs` file in it is ours.
 const GENERATED_DIR: &str = "generated-client/src/generated";
 
@@ -29,8 +31,10 @@ pub struct Rendered {
     pub files: Vec<(String, String)>,
     /// Operation fragments read (the base document not counted).
     pub fragments: usize,
-    pub operations: usize,
-    pub types: usize,
+    /// The client's model, for comparing it with an earlier one (`cargo xtask diff`).
+    pub api: generator::model::Api,
+    /// Which fragment or overlay wrote each part of the merged document.
+    pub source_map: SourceMap,
     /// Sorted by file and pointer, files filled in from the source map.
     pub warnings: Vec<Diagnostic>,
 }
@@ -65,7 +69,8 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
         diagnostics.extend(errors);
         return Ok(Err(attributed(root, diagnostics, &source_map)));
     }
-    let generated = generate_document(document, Strictness::Strict, &generator::Options::default());
+    let options = generator::Options { cli_name: CLI_NAME.to_owned(), ..Default::default() };
+    let generated = generate_document(document, Strictness::Strict, &options);
     let Generated { openapi_json, output, warnings } = match generated {
         Ok(generated) => generated,
         Err(errors) => {
@@ -76,17 +81,25 @@ pub fn render(root: &Path) -> Result<Result<Rendered, Vec<Diagnostic>>> {
     diagnostics.extend(warnings);
     let diagnostics = attributed(root, diagnostics, &source_map);
 
-    let mut files = vec![(format!("{CLIENT_DIR}/openapi.json"), openapi_json)];
+    let mut files = vec![(OPENAPI_JSON.to_owned(), openapi_json)];
     files.extend(
         output.files.into_iter().map(|file| (format!("{GENERATED_DIR}/{}", file.name), file.contents)),
     );
     Ok(Ok(Rendered {
         files,
         fragments: fragments.iter().filter(|it| !is_base(&it.file)).count(),
-        operations: output.api.operations.len(),
-        types: output.api.types.len(),
+        api: output.api,
+        source_map,
         warnings: diagnostics,
     }))
+}
+
+impl Rendered {
+    /// The text of the merged document, as it is written to [`OPENAPI_JSON`].
+    pub fn openapi_json(&self) -> &str {
+        let (_, text) = self.files.iter().find(|(path, _)| path == OPENAPI_JSON).expect("render writes it");
+        text
+    }
 }
 
 /// Files filled in from the source map (and the lines of errors from the files), sorted and
@@ -177,8 +190,8 @@ pub fn report(rendered: &Rendered) {
     eprintln!(
         "codegen: {}, {}, {}, {}",
         plural(rendered.fragments, "fragment"),
-        plural(rendered.operations, "operation"),
-        plural(rendered.types, "type"),
+        plural(rendered.api.operations.len(), "operation"),
+        plural(rendered.api.types.len(), "type"),
         plural(rendered.warnings.len(), "warning"),
     );
 }
@@ -187,52 +200,10 @@ pub fn report(rendered: &Rendered) {
 mod tests {
     use super::*;
     use crate::root::workspace_root;
+    use crate::test_support::Scratch;
 
-    /// A scratch workspace under the system temp folder holding a copy of `specs/`.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn new(name: &str) -> Scratch {
-            let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&root);
-            copy_dir(&workspace_root().join("specs"), &root.join("specs"));
-            Scratch(root)
-        }
-
-        /// Every file under `generated-client/`, with its bytes.
-        fn client_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
-            let mut files = Vec::new();
-            collect(&self.0.join(CLIENT_DIR), &mut files);
-            files.sort();
-            files
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn copy_dir(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            let target = to.join(path.file_name().unwrap());
-            if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).map(drop).unwrap() }
-        }
-    }
-
-    fn collect(dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                collect(&path, files)
-            } else {
-                files.push((path.clone(), fs::read(&path).unwrap()))
-            }
-        }
-    }
+    /// Where the generated client lives, relative to the workspace root.
+    const CLIENT_DIR: &str = "generated-client";
 
     fn render_ok(root: &Path) -> Rendered {
         render(root).unwrap().unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"))
@@ -271,7 +242,7 @@ mod tests {
     fn failed_runs_leave_the_client_untouched() {
         let scratch = Scratch::new("failed");
         write(&scratch.0, &render_ok(&scratch.0)).unwrap();
-        let before = scratch.client_files();
+        let before = scratch.files_under(CLIENT_DIR);
 
         let broken: [(&str, &str); 5] = [
             // A syntax error.
@@ -301,7 +272,7 @@ mod tests {
                 diagnostics.iter().any(|it| it.is_error() && it.file.as_deref() == Some(file)),
                 "{file}: {diagnostics:?}"
             );
-            assert_eq!(scratch.client_files(), before, "{file} changed generated-client/");
+            assert_eq!(scratch.files_under(CLIENT_DIR), before, "{file} changed generated-client/");
             fs::remove_file(scratch.0.join(file)).unwrap();
         }
     }

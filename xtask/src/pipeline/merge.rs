@@ -47,7 +47,7 @@ pub struct Merged {
 }
 
 /// Maps JSON pointers into the merged document to the fragment file that produced them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: BTreeMap<String, String>,
 }

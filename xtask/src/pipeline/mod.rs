@@ -2,7 +2,7 @@
 //! ([`mod@downgrade`]), [`mod@merge`], apply [`overlay`]s, [`lint`] and repair, read as OpenAPI 3.0
 //! ([`typed`]), run the generator, and write or check the output ([`codegen`]).
 //! [`generate_document`], from one document to generated files, is shared by `codegen` and
-//! `tools::generate`.
+//! `tools::generate`; [`lower_document`] stops at the model, for `tools::diff`.
 
 pub mod codegen;
 pub mod downgrade;
@@ -39,13 +39,65 @@ pub enum Strictness {
     Lenient,
 }
 
+/// A document that lowered into the model, for tools that compare clients rather than write one.
+pub struct Lowered {
+    /// The document as linted and repaired, for pointing at its parts.
+    pub document: Value,
+    pub api: generator::model::Api,
+    /// Lint and generator warnings, without files.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Converts `document` from 3.1 if it needs it, lints it, then generates from it unless lint
 /// found errors. Errors come with every warning found before them.
 pub fn generate_document(
-    mut document: Value,
+    document: Value,
     strictness: Strictness,
     options: &generator::Options,
 ) -> Result<Generated, Vec<Diagnostic>> {
+    let (document, openapi_json, mut warnings) = prepare(document, strictness)?;
+    let result =
+        crate::pipeline::typed::read(document, &openapi_json).and_then(|it| generator::generate(it, options));
+    match result {
+        Ok(mut output) => {
+            warnings.append(&mut output.warnings);
+            Ok(Generated { openapi_json, output, warnings })
+        }
+        Err(errors) => {
+            warnings.extend(errors);
+            Err(warnings)
+        }
+    }
+}
+
+/// What [`generate_document`] does, up to the model: the same conversion, lint and lowering,
+/// without emitting any source text.
+pub fn lower_document(
+    document: Value,
+    strictness: Strictness,
+    options: &generator::Options,
+) -> Result<Lowered, Vec<Diagnostic>> {
+    let (document, openapi_json, mut warnings) = prepare(document, strictness)?;
+    let result = crate::pipeline::typed::read(document.clone(), &openapi_json)
+        .and_then(|it| generator::lower(it, options));
+    match result {
+        Ok((api, mut lowered)) => {
+            warnings.append(&mut lowered);
+            Ok(Lowered { document, api, warnings })
+        }
+        Err(errors) => {
+            warnings.extend(errors);
+            Err(warnings)
+        }
+    }
+}
+
+/// Converts from 3.1, repairs and lints: the document with its pretty-printed text (final
+/// newline included) and the warnings, or every finding when one is an error.
+fn prepare(
+    mut document: Value,
+    strictness: Strictness,
+) -> Result<(Value, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = downgrade(&mut document);
     let mut findings = lint::repair(&mut document);
     findings.extend(lint::check(&document));
@@ -60,18 +112,7 @@ pub fn generate_document(
     }
     let mut openapi_json = serde_json::to_string_pretty(&document).expect("a JSON value always serializes");
     openapi_json.push('\n');
-    let result =
-        crate::pipeline::typed::read(document, &openapi_json).and_then(|it| generator::generate(it, options));
-    match result {
-        Ok(mut output) => {
-            warnings.append(&mut output.warnings);
-            Ok(Generated { openapi_json, output, warnings })
-        }
-        Err(errors) => {
-            warnings.extend(errors);
-            Err(warnings)
-        }
-    }
+    Ok((document, openapi_json, warnings))
 }
 
 #[cfg(test)]
