@@ -3,6 +3,7 @@
 //! instead of making it a component of its own.
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use percent_encoding::percent_decode_str;
 
 use super::{Lowerer, SchemaRef};
 use crate::diagnostic::unescape_token;
@@ -17,7 +18,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         let tokens: Vec<String> = reference
             .strip_prefix("#/")?
             .split('/')
-            .map(|it| unescape_token(&percent_decode(it)).into_owned())
+            .map(|it| unescape_token(&percent_decode_str(it).decode_utf8_lossy()).into_owned())
             .collect();
         let (start, rest): (SchemaRef<'s>, &[String]) = match tokens.as_slice() {
             [components_token, section, name, rest @ ..] if components_token == "components" => {
@@ -106,23 +107,3 @@ fn step<'s, 't>(schema: &'s Schema, tokens: &'t [String]) -> Option<(SchemaRef<'
     }
 }
 
-/// `%20` and the like in a reference, which is a URI fragment.
-fn percent_decode(token: &str) -> String {
-    let bytes = token.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|it| std::str::from_utf8(it).ok());
-        match (bytes[index], hex.and_then(|it| u8::from_str_radix(it, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}

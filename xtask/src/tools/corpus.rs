@@ -181,10 +181,8 @@ fn cargo_messages(scratch: &Path, command: &str) -> Result<BTreeMap<String, Comp
     if command == "doc" {
         args.push("--no-deps");
     }
-    let output = scratch::cargo(scratch)
-        .args(&args)
-        .output()
-        .with_context(|| format!("running cargo {command}"))?;
+    let output =
+        scratch::cargo(scratch).args(&args).output().with_context(|| format!("running cargo {command}"))?;
     let mut compiles: BTreeMap<String, Compile> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::tools::generate::{CrateOptions, Runtime, crate_name, render_crate, workspace_dependency, write_crate};
+use crate::tools::generate::{
+    CrateOptions, Runtime, crate_name, render_crate, workspace_dependency, write_crate,
+};
 use crate::tools::scratch;
 
 /// Where the tests are, relative to the workspace root.
@@ -34,7 +36,8 @@ pub fn run(root: &Path) -> Result<()> {
                 bail!("{} does not generate:\n{}", document.display(), lines.join("\n"));
             }
         };
-        let manifest = client.files.iter_mut().find(|(file, _)| file == "Cargo.toml").context("a manifest")?;
+        let manifest =
+            client.files.iter_mut().find(|(file, _)| file == "Cargo.toml").context("a manifest")?;
         // The tests talk HTTP to a local server, as generated-client's do.
         manifest.1.push_str("\n[dev-dependencies]\n");
         for dependency in ["tokio", "wiremock"] {

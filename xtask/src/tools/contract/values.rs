@@ -7,6 +7,7 @@
 //! (optional and read-only properties). A `pattern` cannot be satisfied in general, so a
 //! string with one takes the schema's own `default` or `example` when it has one.
 
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value, json};
 
 /// How deep values nest before a recursive schema is cut off with its smallest value.
@@ -32,28 +33,9 @@ pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> Option<&'a Value> {
 /// The JSON pointer of a local reference: `#/components/schemas/A%20B` → `/components/schemas/A B`.
 fn pointer_of(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
-    Some(percent_decode(fragment))
+    Some(percent_decode_str(fragment).decode_utf8_lossy().into_owned())
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|it| std::str::from_utf8(it).ok());
-        match (bytes[index], hex.and_then(|it| u8::from_str_radix(it, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 struct Examples<'a> {
     document: &'a Value,
