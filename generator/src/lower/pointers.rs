@@ -106,4 +106,3 @@ fn step<'s, 't>(schema: &'s Schema, tokens: &'t [String]) -> Option<(SchemaRef<'
         _ => None,
     }
 }
-

@@ -1,9 +1,10 @@
 //! Scratch workspaces under `target/`: generated crates built apart from this workspace (which
 //! must not list them), with this workspace's lock file so that the same crate versions are used
-//! and nothing new is resolved, and a target folder of their own inside the scratch folder.
+//! and nothing new is resolved. They all build into one target folder, `target/scratch`, so
+//! that what one command compiled (the runtime, reqwest, tokio) the next one reuses.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result};
@@ -28,10 +29,15 @@ pub fn write_workspace(dir: &Path, tool: &str, members: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The target folder every scratch workspace builds into.
+pub fn target_dir() -> PathBuf {
+    workspace_root().join("target/scratch")
+}
+
 /// `cargo` (the one running us, when there is one) in the scratch workspace `dir`, building into
-/// `dir/target`.
+/// [`target_dir`].
 pub fn cargo(dir: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    command.current_dir(dir).env("CARGO_TARGET_DIR", dir.join("target"));
+    command.current_dir(dir).env("CARGO_TARGET_DIR", target_dir());
     command
 }

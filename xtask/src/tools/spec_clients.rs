@@ -88,7 +88,8 @@ mod tests {
     use crate::root::workspace_root;
 
     /// Builds eight small clients and their tests in a workspace of their own: the first run
-    /// compiles their dependencies into `target/spec-clients/target` (a few minutes on two cores).
+    /// compiles their dependencies into `target/scratch` (a few minutes on two cores), which the
+    /// other scratch builds then reuse.
     #[test]
     fn spec_clients_pass_their_behaviour_tests() {
         if let Err(error) = run(&workspace_root()) {

@@ -139,7 +139,7 @@ fn build(scratch: &Path, prepared: &[Prepared]) -> Result<()> {
     let mut members = Vec::new();
     for it in prepared {
         members.extend([it.client_crate.as_str(), it.harness_crate.as_str()]);
-        let _ = fs::remove_file(binary(scratch, it));
+        let _ = fs::remove_file(binary(it));
     }
     scratch::write_workspace(scratch, "contract", &members)?;
     if prepared.is_empty() {
@@ -160,14 +160,14 @@ fn build(scratch: &Path, prepared: &[Prepared]) -> Result<()> {
     Ok(())
 }
 
-fn binary(scratch: &Path, prepared: &Prepared) -> PathBuf {
-    scratch.join("target/debug").join(&prepared.harness_crate)
+fn binary(prepared: &Prepared) -> PathBuf {
+    scratch::target_dir().join("debug").join(&prepared.harness_crate)
 }
 
 /// Serves one document with Prism and runs its harness against it.
 fn check(scratch: &Path, prism_bin: &Path, prepared: &Prepared, rounds: usize) -> Result<Verdict> {
     let name = file_name(&prepared.document);
-    let binary = binary(scratch, prepared);
+    let binary = binary(prepared);
     if !binary.exists() {
         println!("\ncontract: {name}: the harness did not build (see cargo's errors above)");
         return Ok(Verdict::NotBuilt);

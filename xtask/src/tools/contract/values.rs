@@ -36,7 +36,6 @@ fn pointer_of(reference: &str) -> Option<String> {
     Some(percent_decode_str(fragment).decode_utf8_lossy().into_owned())
 }
 
-
 struct Examples<'a> {
     document: &'a Value,
 }
