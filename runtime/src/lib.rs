@@ -17,6 +17,7 @@ mod body;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod client;
+mod decode;
 mod display;
 mod error;
 #[cfg(feature = "mock")]
@@ -32,6 +33,7 @@ mod send;
 mod upload;
 
 pub use client::{Client, ClientBuilder, RequestHook, ResponseHook};
+pub use decode::union_member;
 pub use error::{
     BuildError, DecodeError, Endpoint, Error, ErrorBody, PagingError, PagingStop, StatusError, TooLargeError,
     TransportError,

@@ -11,6 +11,7 @@ use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::decode::located;
 use crate::display::{TEXT_CHARS, cut, redact_userinfo};
 use crate::error::{BuildError, DecodeError, Error, ErrorBody, PagingError, PagingStop};
 use crate::request::Request;
@@ -142,7 +143,8 @@ impl<'a, E: ErrorBody> Listing<'a, E> {
                 (Some(items), inner) => format!("{items}.{inner}"),
                 (None, inner) => inner.to_owned(),
             };
-            decode_error(path, error.into_inner())
+            let (path, source) = located(&path, error.into_inner());
+            decode_error(path, source)
         })?;
         let total = paging.total.and_then(|path| lookup(&body, path)).and_then(Value::as_u64);
         self.seen = self.seen.saturating_add(items.len() as u64);

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::client::{Client, Credential};
+use crate::decode::located;
 use crate::display::{TEXT_CHARS, cut, redact_userinfo};
 use crate::error::{BuildError, DecodeError, Endpoint, Error, ErrorBody, StatusError};
 use crate::send::{CallOptions, Reading, Received};
@@ -481,10 +482,7 @@ impl Response {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)),
-            Err(error) => {
-                let path = field_path(&error.path().to_string(), error.inner());
-                Err((path, error.into_inner()))
-            }
+            Err(error) => Err(located(&error.path().to_string(), error.into_inner())),
         };
         decoded.map_err(|(path, source)| {
             let body = String::from_utf8_lossy(&self.body).into_owned();
@@ -700,19 +698,6 @@ fn secret_header(scheme: &str, text: String) -> Result<HeaderValue, BuildError> 
         .map_err(|_| BuildError::new(format!("the credential of `{scheme}` is not valid in a header")))?;
     value.set_sensitive(true);
     Ok(value)
-}
-
-/// The path of a decode failure. serde reports a missing field at the object that lacks it,
-/// so the field's name (which only its message carries) is appended to point at the field.
-fn field_path(path: &str, error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    let missing =
-        message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|it| it.0);
-    match missing {
-        Some(field) if path == "." => field.to_owned(),
-        Some(field) => format!("{path}.{field}"),
-        None => path.to_owned(),
-    }
 }
 
 /// Appends the encoded path and the query to the base URL, which may have a path of its own.

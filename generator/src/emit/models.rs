@@ -309,13 +309,14 @@ fn emit_union(
         let variant_name = ident(&variant.name);
         let tags = variant.tags.iter();
         let body = match variant.ty {
-            Some(_) => quote!(serde_json::from_value(value).map(Self::#variant_name)),
+            Some(_) => quote!(crate::runtime::union_member(value).map(Self::#variant_name)),
             None => quote!(Ok(Self::#variant_name)),
         };
         quote!(#(Some(#tags))|* => #body,)
     });
-    // Only members with a body decode, and can fail, with serde_json's error; with unit
-    // variants alone, every arm is `Ok` and the error type is the deserializer's.
+    // Only members with a body decode, and can fail, with a message naming where inside the
+    // member (serde's path stops at the union); with unit variants alone, every arm is `Ok` and
+    // the error type is the deserializer's.
     let map_error =
         variants.iter().any(|it| it.ty.is_some()).then(|| quote!(.map_err(serde::de::Error::custom)));
     let serialize = in_members.then(|| emit_tag_writing_serialize(&name, variants, property));

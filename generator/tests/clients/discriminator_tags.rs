@@ -29,3 +29,12 @@ fn the_enum_writes_the_tag_of_its_variant() {
     let read: Credentials = serde_json::from_value(unknown.clone()).unwrap();
     assert_eq!(serde_json::to_value(read).unwrap(), unknown);
 }
+
+/// serde's path stops at the union, so the member's failure names its own path, which the
+/// runtime joins onto the path outside (`result.password`) in `Error::Decode`.
+#[test]
+fn a_member_that_does_not_decode_says_where() {
+    let body = json!({ "method": "password", "identifier": "ada", "password": 7 });
+    let error = serde_json::from_value::<Credentials>(body).unwrap_err().to_string();
+    assert!(error.starts_with("at `password`: invalid type: integer `7`, expected a string"), "{error}");
+}
