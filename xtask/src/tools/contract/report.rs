@@ -169,24 +169,41 @@ const SCHEMA_KEYS: &[&str] = &[
 /// marked by `nullable`, such as `{"nullable": true}` where a node belongs: Prism's generator (json-schema-faker)
 /// sends these past its recursion limit, and for schemas without a type, where no server
 /// would. Prism's own check reads the schemas cut the same way, so it does not report them.
+///
+/// Below the path, the whole value counts: an untagged union reports its failure at the union,
+/// however deep inside a member the echo is.
 fn schema_echo(body: &str, decode_path: &str) -> Option<String> {
     let body: Value = serde_json::from_str(body).ok()?;
     let mut value = &body;
-    let mut tokens = path_tokens(decode_path).into_iter();
-    loop {
-        if let Value::Object(object) = value {
-            // `nullable` marks it: data objects with a `type` and a `description` are common.
-            if object.contains_key("nullable") && object.keys().all(|key| SCHEMA_KEYS.contains(&key.as_str()))
-            {
-                return Some(value.to_string());
-            }
+    for token in path_tokens(decode_path) {
+        if is_schema_echo(value) {
+            return Some(value.to_string());
         }
-        let token = tokens.next()?;
         value = match value {
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
             other => other.get(&token)?,
         };
     }
+    echo_within(value).map(Value::to_string)
+}
+
+/// The first schema echo in `value` or anywhere inside it.
+fn echo_within(value: &Value) -> Option<&Value> {
+    if is_schema_echo(value) {
+        return Some(value);
+    }
+    match value {
+        Value::Array(items) => items.iter().find_map(echo_within),
+        Value::Object(object) => object.values().find_map(echo_within),
+        _ => None,
+    }
+}
+
+/// `nullable` marks an echo: data objects with a `type` and a `description` are common.
+fn is_schema_echo(value: &Value) -> bool {
+    value.as_object().is_some_and(|object| {
+        object.contains_key("nullable") && object.keys().all(|key| SCHEMA_KEYS.contains(&key.as_str()))
+    })
 }
 
 /// `results[3].created_on` as `["results", "3", "created_on"]`; `.` (the root) as none.
@@ -348,6 +365,9 @@ mod tests {
             (r#"{"key":{"type":"x","name":"n"}}"#, "key.id", false),
             (r#"{"key":{"type":"user","description":"d"}}"#, "key.id", false),
             (r#"{"key":{}}"#, "key.id", false),
+            // An untagged union fails at itself, whatever member field held the echo.
+            (r#"{"vectors":{"v":{"size":1,"hnsw":{"description":"d","nullable":true}}}}"#, "vectors", true),
+            (r#"{"vectors":{"v":{"size":1,"hnsw":null}}}"#, "vectors", false),
             ("not json", "key", false),
         ];
         for (body, path, expected) in cases {
