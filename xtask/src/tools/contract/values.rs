@@ -95,11 +95,23 @@ impl<'a> Examples<'a> {
     }
 
     /// The value of the first member that is not only `null`, with the discriminator property
-    /// set to the value naming that member.
+    /// set to the value naming that member. A string member goes before numeric ones: in a path
+    /// or a query, where everything is text, a number would match both (GitHub's `workflow_id`,
+    /// `oneOf: [integer, string]`), and `oneOf` allows one.
     fn one_of(&self, object: &Map<String, Value>, members: &[Value], depth: usize) -> Option<Value> {
-        let member = members.iter().find(|member| {
-            resolve(self.document, member).is_some_and(|it| it.get("enum") != Some(&json!([null])))
-        })?;
+        let candidates: Vec<&Value> = members
+            .iter()
+            .filter(|member| {
+                resolve(self.document, member).is_some_and(|it| it.get("enum") != Some(&json!([null])))
+            })
+            .collect();
+        let kind = |member: &Value| {
+            let schema = resolve(self.document, member).and_then(Value::as_object);
+            schema.and_then(type_of).unwrap_or_default().to_owned()
+        };
+        let numeric = candidates.iter().any(|it| matches!(kind(it).as_str(), "integer" | "number"));
+        let text = candidates.iter().find(|it| kind(it) == "string").filter(|_| numeric);
+        let member = *text.or(candidates.first())?;
         // Members beside properties only say which of them are required (GitHub's `anyOf:
         // [{ required: [cname] }, ...]`): the value is the object with those too.
         let constraint = resolve(self.document, member)
@@ -218,20 +230,23 @@ fn string(object: &Map<String, Value>) -> Value {
     };
     // A known format says more than a pattern, which usually only restates it (freee's
     // `^\d{4}-\d{2}-\d{2}$` dates), and the client decodes it into a typed value.
+    let mut text = formatted.unwrap_or("contract").to_owned();
+    let mut padding = 'x';
     if let (None, Some(pattern)) = (formatted, object.get("pattern").and_then(Value::as_str)) {
         if let Some(example) = own("example") {
             return example;
         }
-        if let Some(text) = from_pattern(pattern) {
-            return Value::String(text);
+        if let Some(matching) = from_pattern(pattern) {
+            padding = matching.chars().last().unwrap_or(padding);
+            text = matching;
         }
     }
-    let text = formatted.unwrap_or("contract");
     let length = |key: &str| object.get(key).and_then(Value::as_u64).map(|it| it as usize);
-    let mut text = text.to_owned();
     if let Some(minimum) = length("minLength") {
+        // Repeating a pattern's last character keeps its trailing `+` or `*` class matched
+        // (GitHub's `commit_sha`: `^[0-9a-fA-F]+$`, 40 long at least).
         while text.chars().count() < minimum {
-            text.push('x');
+            text.push(padding);
         }
     }
     if let Some(maximum) = length("maxLength") {
@@ -412,6 +427,11 @@ mod tests {
             (json!({ "type": "string", "enum": [null, "b"] }), json!("b")),
             (json!({ "type": "string", "format": "date-time" }), json!("2024-01-02T03:04:05Z")),
             (json!({ "type": "string", "pattern": "^v[0-9]$", "example": "v1" }), json!("v1")),
+            (
+                json!({ "type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 4, "maxLength": 40 }),
+                json!("0000"),
+            ),
+            (json!({ "oneOf": [{ "type": "integer" }, { "type": "string" }] }), json!("contract")),
             (
                 json!({ "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date" }),
                 json!("2024-01-02"),
