@@ -65,13 +65,11 @@ pub fn unraw(name: &str) -> &str {
 /// implement, which a method of the same name would shadow).
 pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new"];
 
-/// Names a type or module of the operations module (or of a group's module) must not take:
-/// what the generated code there refers to unqualified, and the prelude's types, traits and
-/// derive macros (a type `Debug` beside `#[derive(Debug)]` confuses readers and rustdoc).
-pub const OPERATION_ITEMS: &[&str] = &[
+/// The prelude's types, traits, derive macros and variants: a type `Debug` beside
+/// `#[derive(Debug)]` confuses readers and rustdoc, and one named `Option` or `Some` breaks the
+/// generated code that refers to them unqualified.
+const PRELUDE_ITEMS: &[&str] = &[
     "Box",
-    "Client",
-    "ClientBuilder",
     "Clone",
     "Copy",
     "Debug",
@@ -92,41 +90,21 @@ pub const OPERATION_ITEMS: &[&str] = &[
     "String",
     "Sync",
     "Vec",
-    "models",
-    "reqwest",
-    "runtime",
 ];
+
+/// Names a type or module of the operations module (or of a group's module) must not take: the
+/// prelude's, and what the generated code there refers to unqualified.
+pub const OPERATION_ITEMS: &[&[&str]] =
+    &[PRELUDE_ITEMS, &["Client", "ClientBuilder", "models", "reqwest", "runtime"]];
 
-/// Names a type of the models module must not take: what the generated code there refers to
-/// unqualified (`Option`, `Result`, `Some`, `From`, serde's derives), and the prelude's types,
-/// traits and derive macros a reader (and rustdoc) would take the type for (`Debug`, `Error`).
-pub const MODEL_ITEMS: &[&str] = &[
-    "Box",
-    "Clone",
-    "Copy",
-    "Debug",
-    "Default",
-    "Deserialize",
-    "Eq",
-    "Err",
-    "Error",
-    "From",
-    "Hash",
-    "Into",
-    "None",
-    "Ok",
-    "Option",
-    "Ord",
-    "PartialEq",
-    "PartialOrd",
-    "Result",
-    "Send",
-    "Serialize",
-    "Some",
-    "String",
-    "Sync",
-    "Vec",
-];
+/// Names a type of the models module must not take: the prelude's, and what the generated code
+/// there refers to unqualified (`From`, serde's derives).
+pub const MODEL_ITEMS: &[&[&str]] = &[PRELUDE_ITEMS, &["Deserialize", "From", "Into", "Serialize"]];
+
+/// Whether `name` is in one of the lists of `items` (such as [`MODEL_ITEMS`]).
+pub fn is_reserved(items: &[&[&str]], name: &str) -> bool {
+    items.iter().any(|list| list.contains(&name))
+}
 
 /// Hands out unique names within one scope (the fields of a struct, the types of a module).
 ///

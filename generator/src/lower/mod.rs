@@ -19,7 +19,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 
 use crate::diagnostic::{Diagnostic, pointer};
 use crate::model::{Api, SecurityScheme, TypeDef, TypeKind, TypeRef};
-use crate::names::{MODEL_ITEMS, Namespace};
+use crate::names::{MODEL_ITEMS, Namespace, is_reserved};
 
 /// Lowers a whole document, consuming it. Errors mean nothing faithful can be generated;
 /// warnings go along with the model. The path items are lowered last, in path order, each
@@ -131,7 +131,7 @@ impl<'a> Lowerer<'a> {
             pointer: Vec::new(),
             diagnostics: Vec::new(),
             types: BTreeMap::new(),
-            type_names: Namespace::reserving(MODEL_ITEMS),
+            type_names: Namespace::reserving(&MODEL_ITEMS.concat()),
             component_types: BTreeMap::new(),
             alias_types: BTreeMap::new(),
             inline_types: HashMap::new(),
@@ -177,7 +177,7 @@ impl<'a> Lowerer<'a> {
     /// Claims a unique type name, warning when the natural one was taken.
     fn claim_type_name(&mut self, wanted: &str) -> String {
         let name = self.type_names.claim(wanted);
-        if MODEL_ITEMS.contains(&wanted) {
+        if is_reserved(MODEL_ITEMS, wanted) {
             self.warn(format!(
                 "type name `{wanted}` is a name the models module uses from Rust's prelude or serde; using `{name}`"
             ));

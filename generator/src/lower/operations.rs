@@ -123,7 +123,7 @@ impl<'a: 's, 's> Lowerer<'a> {
         drop(candidates);
         let mut names = OperationNames {
             client_methods: Namespace::reserving(CLIENT_METHODS),
-            types: Namespace::reserving(OPERATION_ITEMS),
+            types: Namespace::reserving(&OPERATION_ITEMS.concat()),
             groups: BTreeMap::new(),
         };
         let groups = self.name_groups(&placements, &mut names);
@@ -173,7 +173,7 @@ impl<'a: 's, 's> Lowerer<'a> {
             }
             names.client_methods.claim(&name);
             names.types.claim(&name);
-            let mut group_types = Namespace::reserving(OPERATION_ITEMS);
+            let mut group_types = Namespace::reserving(&OPERATION_ITEMS.concat());
             let type_name = group_types.claim(&camel_ident(tag));
             names.groups.insert(tag.clone(), (Namespace::reserving(CLIENT_METHODS), group_types));
             let doc =
