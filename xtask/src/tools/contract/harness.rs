@@ -109,6 +109,10 @@ fn body_argument(document: &Value, spec_operation: Option<&Value>, body: &Body) 
     let value = schema.map_or(Value::String("contract".to_owned()), |it| example(document, it));
     match &body.ty {
         TypeRef::Form => {
+            let value = match (value, schema) {
+                (Value::Object(fields), Some(schema)) if fields.is_empty() => one_field(document, schema),
+                (value, _) => value,
+            };
             let files: Vec<String> = schema.map(|it| file_fields(document, it)).unwrap_or_default();
             let files: Vec<String> = files.iter().map(|it| format!("{it:?}")).collect();
             format!("support::form({}, &[{}])?", raw_string(&value.to_string()), files.join(", "))
@@ -185,6 +189,21 @@ fn file_fields(document: &Value, schema: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A form with its first writable field, for a form schema that requires none: an empty
+/// multipart body is no body to Prism, which then rejects a required one (Cloudflare's image
+/// uploads).
+fn one_field(document: &Value, schema: &Value) -> Value {
+    let properties = resolve(document, schema).and_then(|it| it.get("properties")?.as_object());
+    let writable = properties.into_iter().flatten().find(|(_, property)| {
+        resolve(document, property).is_none_or(|it| it.get("readOnly") != Some(&Value::Bool(true)))
+    });
+    let mut fields = serde_json::Map::new();
+    if let Some((name, property)) = writable {
+        fields.insert(name.clone(), example(document, property));
+    }
+    Value::Object(fields)
+}
+
 /// A raw string literal holding `text`, with as many `#` as it needs.
 fn raw_string(text: &str) -> String {
     let mut hashes = String::from("#");
@@ -225,5 +244,19 @@ mod tests {
         for (ty, value, expected) in cases {
             assert_eq!(argument("limit", &ty, &value), expected, "{ty:?}");
         }
+    }
+
+    #[test]
+    fn a_form_that_requires_nothing_gets_its_first_writable_field() {
+        let document = serde_json::json!({ "components": { "schemas": { "Upload": {
+            "type": "object",
+            "properties": {
+                "id": { "type": "string", "readOnly": true },
+                "expiry": { "type": "string", "format": "date-time" },
+                "metadata": { "type": "object" }
+            }
+        } } } });
+        let form = one_field(&document, &serde_json::json!({ "$ref": "#/components/schemas/Upload" }));
+        assert_eq!(form, serde_json::json!({ "expiry": "2024-01-02T03:04:05Z" }));
     }
 }
