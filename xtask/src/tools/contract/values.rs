@@ -112,12 +112,15 @@ impl<'a> Examples<'a> {
         let numeric = candidates.iter().any(|it| matches!(kind(it).as_str(), "integer" | "number"));
         let text = candidates.iter().find(|it| kind(it) == "string").filter(|_| numeric);
         let member = *text.or(candidates.first())?;
-        // Members beside properties only say which of them are required (GitHub's `anyOf:
-        // [{ required: [cname] }, ...]`): the value is the object with those too.
-        let constraint = resolve(self.document, member)
-            .and_then(Value::as_object)
-            .filter(|it| object.contains_key("properties") && type_of(it).is_none_or(|kind| kind == "object"))
-            .filter(|it| !it.contains_key("properties") && !it.contains_key("$ref"));
+        // Inline members beside properties narrow them: they say which are required (GitHub's
+        // `anyOf: [{ required: [cname] }, ...]`) and may restrict some (`checks/create`: status
+        // `completed` requires `conclusion`). The value is the object with both.
+        let constraint = (!member.as_object().is_some_and(|it| it.contains_key("$ref")))
+            .then(|| member.as_object())
+            .flatten()
+            .filter(|it| {
+                object.contains_key("properties") && type_of(it).is_none_or(|kind| kind == "object")
+            });
         if let Some(constraint) = constraint {
             let mut merged = object.clone();
             merged.remove("oneOf");
@@ -126,6 +129,12 @@ impl<'a> Examples<'a> {
             required
                 .extend(constraint.get("required").and_then(Value::as_array).cloned().unwrap_or_default());
             merged.insert("required".to_owned(), Value::Array(required));
+            if let Some(narrowed) = constraint.get("properties").and_then(Value::as_object) {
+                let mut properties =
+                    merged.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+                properties.extend(narrowed.clone());
+                merged.insert("properties".to_owned(), Value::Object(properties));
+            }
             return Some(self.object(&merged, depth));
         }
         let mut value = self.value(member, depth + 1);
@@ -432,6 +441,18 @@ mod tests {
                 json!("0000"),
             ),
             (json!({ "oneOf": [{ "type": "integer" }, { "type": "string" }] }), json!("contract")),
+            (
+                json!({
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": { "name": { "type": "string" }, "status": { "type": "string" } },
+                    "anyOf": [
+                        { "required": ["status"], "properties": { "status": { "enum": ["completed"] } } },
+                        { "properties": { "status": { "enum": ["queued"] } } }
+                    ]
+                }),
+                json!({ "name": "contract", "status": "completed" }),
+            ),
             (
                 json!({ "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date" }),
                 json!("2024-01-02"),
