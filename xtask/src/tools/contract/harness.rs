@@ -107,12 +107,13 @@ fn body_argument(document: &Value, spec_operation: Option<&Value>, body: &Body) 
     let media = body_media(document, spec_operation, body.encodings.first());
     let schema = media.and_then(|it| it.get("schema"));
     let value = schema.map_or(Value::String("contract".to_owned()), |it| example(document, it));
+    let form = matches!(body.encodings.first(), Some(Encoding::Multipart | Encoding::FormUrlEncoded));
+    let value = match (value, schema) {
+        (Value::Object(fields), Some(schema)) if fields.is_empty() && form => one_field(document, schema),
+        (value, _) => value,
+    };
     match &body.ty {
         TypeRef::Form => {
-            let value = match (value, schema) {
-                (Value::Object(fields), Some(schema)) if fields.is_empty() => one_field(document, schema),
-                (value, _) => value,
-            };
             let files: Vec<String> = schema.map(|it| file_fields(document, it)).unwrap_or_default();
             let files: Vec<String> = files.iter().map(|it| format!("{it:?}")).collect();
             format!("support::form({}, &[{}])?", raw_string(&value.to_string()), files.join(", "))
@@ -190,8 +191,8 @@ fn file_fields(document: &Value, schema: &Value) -> Vec<String> {
 }
 
 /// A form with its first writable field, for a form schema that requires none: an empty
-/// multipart body is no body to Prism, which then rejects a required one (Cloudflare's image
-/// uploads).
+/// form body is no body to Prism, which then rejects a required one (Cloudflare's image
+/// uploads, multipart_files.yaml's notes).
 fn one_field(document: &Value, schema: &Value) -> Value {
     let properties = resolve(document, schema).and_then(|it| it.get("properties")?.as_object());
     let writable = properties.into_iter().flatten().find(|(_, property)| {
