@@ -352,22 +352,37 @@ impl<'a: 's, 's> Lowerer<'a> {
             let boxed = self.in_progress.contains(&rust_name);
             return TypeRef::Named { name: rust_name, boxed };
         }
-        // Not a named type: the component's type is used in place, once per direction, and
-        // aliases that refer to themselves are cut off.
-        let key = (name.clone(), direction);
+        // Not a named type: the component's type is used in place.
+        let what = format!("schema `{name}`");
+        self.in_place_type(name.clone(), &what, direction, |this| {
+            this.with_schema_pointer(&name, |this| this.schema_type(target, direction, &camel_ident(&name)))
+        })
+    }
+
+    /// A schema used in place rather than as a named type (an alias component, or what a
+    /// pointer finds), lowered by `lower` once per direction; one that reaches itself again
+    /// with no object in between is cut off as `serde_json::Value`. `key` identifies it and
+    /// `what` names it in that warning.
+    fn in_place_type(
+        &mut self,
+        key: String,
+        what: &str,
+        direction: Direction,
+        lower: impl FnOnce(&mut Self) -> TypeRef,
+    ) -> TypeRef {
+        let marker = format!("#alias/{key}");
+        let key = (key, direction);
         if let Some(known) = self.alias_types.get(&key) {
             return known.clone();
         }
-        let marker = format!("#alias/{name}");
         if self.in_progress.contains(&marker) {
             self.warn(format!(
-                "schema `{name}` refers to itself without an object in between; using `serde_json::Value`"
+                "{what} refers to itself without an object in between; using `serde_json::Value`"
             ));
             return TypeRef::Json;
         }
         self.in_progress.push(marker);
-        let ty =
-            self.with_schema_pointer(&name, |this| this.schema_type(target, direction, &camel_ident(&name)));
+        let ty = lower(self);
         self.in_progress.pop();
         self.alias_types.insert(key, ty.clone());
         ty
@@ -380,17 +395,6 @@ impl<'a: 's, 's> Lowerer<'a> {
             self.warn(format!("`{reference}` points at no schema; using `serde_json::Value`"));
             return TypeRef::Json;
         };
-        let key = (reference.to_owned(), direction);
-        if let Some(known) = self.alias_types.get(&key) {
-            return known.clone();
-        }
-        let marker = format!("#alias{reference}");
-        if self.in_progress.contains(&marker) {
-            self.warn(format!(
-                "`{reference}` refers to itself without an object in between; using `serde_json::Value`"
-            ));
-            return TypeRef::Json;
-        }
         let tokens: Vec<String> =
             reference.trim_start_matches("#/").split('/').map(|it| ref_token(it).into_owned()).collect();
         // `#/components/schemas/A/properties/b/items` is named `ABItems`.
@@ -401,13 +405,12 @@ impl<'a: 's, 's> Lowerer<'a> {
             .filter(|it| !matches!(*it, "properties" | "content" | "schema"))
             .collect();
         let hint = camel_ident(&words.join(" "));
-        self.in_progress.push(marker);
-        let saved = std::mem::replace(&mut self.pointer, tokens);
-        let ty = self.schema_type(target, direction, &hint);
-        self.pointer = saved;
-        self.in_progress.pop();
-        self.alias_types.insert(key, ty.clone());
-        ty
+        self.in_place_type(reference.to_owned(), &format!("`{reference}`"), direction, |this| {
+            let saved = std::mem::replace(&mut this.pointer, tokens);
+            let ty = this.schema_type(target, direction, &hint);
+            this.pointer = saved;
+            ty
+        })
     }
 
     /// The Rust type name of an object, enum or union component in `direction`, lowering it on
